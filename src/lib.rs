@@ -5,3 +5,4 @@
 //! live in [`cmd`], one file each.
 
 pub mod load;
+pub mod text;
