@@ -67,6 +67,7 @@ async function load(context, url) {
   });
   const response = await page.goto(url, { waitUntil: 'load' });
   await Promise.all(bodies);
+  record.parts.sort();
   record.status = response ? response.status() : 0;
   return { page, record };
 }
