@@ -349,6 +349,7 @@ describe('progressive, print and motion', () => {
       assert.equal(r.nav, false, 'navigation is printed');
       assert.ok(r.href, 'task page has no link in main to check');
       assert.ok(r.after.includes(r.href), `link target not printed: ::after is ${r.after}`);
+      await screenshot(page, 'task-print');
       await page.pdf({ path: require('node:path').join(__dirname, 'out', 'task.pdf'), format: 'A4' });
     } finally {
       await context.close();
