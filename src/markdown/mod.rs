@@ -212,7 +212,7 @@ pub fn render(src: &str, opts: &Options) -> Rendered {
         }
         match event {
             Event::Text(t) => {
-                let t = cjk::strip(t);
+                let t = clean(t);
                 last_char = t.chars().last().or(last_char);
                 r.text.push_str(&t);
                 if let Some((_, h)) = heading.as_mut() {
@@ -221,10 +221,10 @@ pub fn render(src: &str, opts: &Options) -> Rendered {
                 if para_state == 1 {
                     r.first_paragraph.push_str(&t);
                 }
-                out.push(Event::Text(CowStr::from(t.into_owned())));
+                out.push(Event::Text(t));
             }
             Event::Code(t) => {
-                let t = cjk::strip(t);
+                let t = clean(t);
                 last_char = t.chars().last().or(last_char);
                 r.text.push_str(&t);
                 if let Some((_, h)) = heading.as_mut() {
@@ -233,7 +233,7 @@ pub fn render(src: &str, opts: &Options) -> Rendered {
                 if para_state == 1 {
                     r.first_paragraph.push_str(&t);
                 }
-                out.push(Event::Code(CowStr::from(t.into_owned())));
+                out.push(Event::Code(t));
             }
             Event::SoftBreak => {
                 if cjk::join_without_space(last_char, next_char(&events, i)) {
@@ -249,10 +249,8 @@ pub fn render(src: &str, opts: &Options) -> Rendered {
                 r.text.push('\n');
                 out.push(Event::HardBreak);
             }
-            Event::Html(h) => out.push(Event::Html(CowStr::from(cjk::strip(h).into_owned()))),
-            Event::InlineHtml(h) => {
-                out.push(Event::InlineHtml(CowStr::from(cjk::strip(h).into_owned())))
-            }
+            Event::Html(h) => out.push(Event::Html(clean(h))),
+            Event::InlineHtml(h) => out.push(Event::InlineHtml(clean(h))),
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = match kind {
                     CodeBlockKind::Fenced(info) => {
@@ -363,8 +361,29 @@ pub fn render(src: &str, opts: &Options) -> Rendered {
     r.toc = build_toc(&r.headings);
     let mut html = String::with_capacity(src.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
-    r.html = html;
+    r.html = without_inline_styles(html);
     r
+}
+
+/// Table column alignment as classes instead of pulldown-cmark's `style` attributes, so
+/// pages work under a Content-Security-Policy without `unsafe-inline`.
+fn without_inline_styles(html: String) -> String {
+    const STYLE: &str = " style=\"text-align: ";
+    if !html.contains(STYLE) {
+        return html;
+    }
+    html.replace(" style=\"text-align: left\"", " class=\"align-left\"")
+        .replace(" style=\"text-align: center\"", " class=\"align-center\"")
+        .replace(" style=\"text-align: right\"", " class=\"align-right\"")
+}
+
+/// Text of an event without sentinels; no copy when there are none.
+fn clean<'a>(t: &CowStr<'a>) -> CowStr<'a> {
+    if t.contains(cjk::SENTINEL) {
+        CowStr::from(t.replace(cjk::SENTINEL, ""))
+    } else {
+        t.clone()
+    }
 }
 
 /// Resolves `@/` links and prefixes root-relative links with the base path.
@@ -542,6 +561,9 @@ mod tests {
             "前言第一段。\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] 完成\n\n脚注[^1]\n\n[^1]: 说明\n\n~~旧~~",
         );
         assert!(r.html.contains("<table>"));
+        let t = md("| a | b | c |\n|:--|:-:|--:|\n| 1 | 2 | 3 |");
+        assert!(t.html.contains("<th class=\"align-left\">a</th><th class=\"align-center\">b</th><th class=\"align-right\">c</th>"), "{}", t.html);
+        assert!(!t.html.contains("style="));
         assert!(r.html.contains("type=\"checkbox\""));
         assert!(r.html.contains("footnote"));
         assert!(r.html.contains("<del>旧</del>"));

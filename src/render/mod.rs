@@ -274,12 +274,13 @@ pub fn render_site(
     sink: &dyn Sink,
 ) -> Result<RenderReport, Vec<Diagnostic>> {
     let bodies = render_bodies(site)?;
+    let summaries: Vec<String> = bodies.iter().map(|b| b.summary.clone()).collect();
 
     // Shared values, built once.
     let refs: Vec<Value> = site
         .pages
         .par_iter()
-        .map(|p| to_value(&PageRef::new(site, p, &bodies[p.id].summary)))
+        .map(|p| to_value(&PageRef::new(site, p, &summaries[p.id])))
         .collect();
     let home = &site.pages[site.root];
     let nav: Vec<Value> = home
@@ -327,11 +328,11 @@ pub fn render_site(
     let templates: &Templates = templates;
 
     // Content pages.
-    let results: Vec<Result<PageRecord, Diagnostic>> = site
-        .pages
-        .par_iter()
-        .map(|p| {
-            let body = &bodies[p.id];
+    // Each body is consumed by its page: HTML freed once written, text moved to the record.
+    let results: Vec<Result<PageRecord, Diagnostic>> = bodies
+        .into_par_iter()
+        .zip(site.pages.par_iter())
+        .map(|(body, p)| {
             let f = p.front();
             let ids =
                 |v: &[usize]| Value::from(v.iter().map(|&i| refs[i].clone()).collect::<Vec<_>>());
@@ -378,9 +379,9 @@ pub fn render_site(
                 number: f.number.clone(),
                 is_section: p.is_section,
                 breadcrumb: crumbs(site, p),
-                headings: body.md.headings.clone(),
-                text: body.md.text.clone(),
-                summary: body.summary.clone(),
+                headings: body.md.headings,
+                text: body.md.text,
+                summary: body.summary,
                 audience: f.audience.clone(),
                 lead_units: f.lead_units.clone(),
                 units: f.units.clone(),
@@ -452,7 +453,7 @@ pub fn render_site(
     }
 
     // 404, sitemap, feed, robots.
-    match builtin_files(site, templates, &refs, generated, &bodies) {
+    match builtin_files(site, templates, &refs, generated, &summaries) {
         Ok(files) => {
             for (path, bytes) in files {
                 match sink.write(&path, &bytes) {
@@ -501,7 +502,7 @@ fn builtin_files(
     templates: &Templates,
     refs: &[Value],
     generated: &Generated,
-    bodies: &[Body],
+    summaries: &[String],
 ) -> Result<Vec<(String, Vec<u8>)>, Vec<Diagnostic>> {
     let mut out = Vec::new();
     let mut errors = Vec::new();
@@ -574,7 +575,7 @@ fn builtin_files(
             title: p.title(),
             permalink: site.urls.permalink(&p.path),
             updated: rfc3339(p.front().date.as_deref().unwrap_or(&fallback)),
-            summary: &bodies[p.id].summary,
+            summary: &summaries[p.id],
         })
         .collect();
     let updated = feed_entries
