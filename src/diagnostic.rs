@@ -131,7 +131,8 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
 /// Uses the Damerau-Levenshtein distance (a swap of two letters counts once) and accepts a
 /// candidate within a third of the longer name's length (at least 1, at most 3 edits), so
 /// `titel` → `title`, `lead_unit` → `lead_units`, `市教育局` → `市教育体育局` but not
-/// `foo` → `kind`.
+/// `foo` → `kind`. A known name that starts the word (or that the word starts) also counts:
+/// `shortname` → `short`.
 pub fn did_you_mean<'a, I>(word: &str, candidates: I) -> Option<&'a str>
 where
     I: IntoIterator<Item = &'a str>,
@@ -141,7 +142,10 @@ where
         .into_iter()
         .filter(|c| *c != word)
         .map(|c| (strsim::damerau_levenshtein(word, c), c))
-        .filter(|(d, c)| *d <= (len.max(c.chars().count()) / 3).clamp(1, 3))
+        .filter(|(d, c)| {
+            *d <= (len.max(c.chars().count()) / 3).clamp(1, 3)
+                || (len.min(c.chars().count()) >= 3 && (word.starts_with(c) || c.starts_with(word)))
+        })
         .min_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(b.1)))
         .map(|(_, c)| c)
 }
@@ -188,6 +192,10 @@ mod tests {
             Some("audience")
         );
         assert_eq!(did_you_mean("zzzzzz", keys.iter().copied()), None);
+        assert_eq!(
+            did_you_mean("shortname", ["name", "short", "slug"]),
+            Some("short")
+        );
         assert_eq!(
             did_you_mean("市教育局", ["市教育体育局", "市科学技术局"]),
             Some("市教育体育局")

@@ -16,10 +16,13 @@ use pulldown_cmark::{
 use pulldown_cmark_escape::{escape_href, escape_html};
 use serde::Serialize;
 
+use crate::diagnostic::Diagnostic;
+
 /// How to render.
 pub struct Options<'a> {
-    /// Turns an internal link target (the part after `@/`) into a URL, or says what is wrong.
-    pub resolve_link: &'a (dyn Fn(&str) -> Result<String, String> + Sync),
+    /// Turns an internal link target (the part after `@/`) into a URL, or says what is wrong
+    /// (a diagnostic without location: the renderer adds file and line).
+    pub resolve_link: &'a (dyn Fn(&str) -> Result<String, Diagnostic> + Sync),
     /// The base path (`/` or `/kepu/`), put in front of root-relative links (`/targets/`) so
     /// they work when the site is served under a sub-path.
     pub base_path: &'a str,
@@ -46,12 +49,13 @@ pub struct TocEntry {
     pub children: Vec<TocEntry>,
 }
 
-/// A problem found while rendering, located in the Markdown source (1-based).
+/// A problem found while rendering, located in the Markdown source (1-based line and
+/// column of the body).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
     pub line: usize,
     pub column: usize,
-    pub message: String,
+    pub diagnostic: Diagnostic,
 }
 
 /// A rendered body.
@@ -398,12 +402,12 @@ fn rewrite_link<'a>(
     if let Some(target) = d.strip_prefix("@/") {
         return match (opts.resolve_link)(target) {
             Ok(url) => CowStr::from(url),
-            Err(message) => {
+            Err(diagnostic) => {
                 let (line, column) = line_col(src, range.start);
                 problems.push(Problem {
                     line,
                     column,
-                    message,
+                    diagnostic,
                 });
                 CowStr::from("#")
             }
@@ -444,11 +448,11 @@ fn code_block_html(lang: &str, code: &str, highlight: bool) -> String {
 mod tests {
     use super::*;
 
-    fn resolve(t: &str) -> Result<String, String> {
+    fn resolve(t: &str) -> Result<String, Diagnostic> {
         match t {
             "a.md" => Ok("/kepu/a/".to_string()),
             "a.md#x" => Ok("/kepu/a/#x".to_string()),
-            _ => Err(format!("broken internal link @/{t}")),
+            _ => Err(Diagnostic::error(format!("broken internal link @/{t}"))),
         }
     }
 

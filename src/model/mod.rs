@@ -305,7 +305,7 @@ impl Site {
 
     /// Resolves an internal link `@/actions/youth/02-basic.md#anchor` (given without `@/`) to
     /// its URL. A folder (`actions/` or `actions`) means its `_index.md`.
-    pub fn resolve_internal(&self, target: &str) -> Result<String, String> {
+    pub fn resolve_internal(&self, target: &str) -> Result<String, Diagnostic> {
         let (path, anchor) = match target.split_once('#') {
             Some((p, a)) => (p, Some(a)),
             None => (target, None),
@@ -331,9 +331,10 @@ impl Site {
                 return Ok(u);
             }
             if self.drafts.contains(c) {
-                return Err(format!(
-                    "link to a draft page: @/{c} is not published (draft: true); publish it or remove the link"
-                ));
+                return Err(Diagnostic::error(format!(
+                    "link to a draft page: @/{c} is not published (draft: true)"
+                ))
+                .with_hint("publish it (remove `draft: true`) or remove the link"));
             }
         }
         let known: Vec<&str> = self.by_rel.keys().map(String::as_str).collect();
@@ -343,10 +344,11 @@ impl Site {
                 "write the path of a file under content/, e.g. @/actions/youth/02-basic.md"
                     .to_string()
             });
-        Err(format!(
-            "broken internal link: no file content/{}; {hint}",
+        Err(Diagnostic::error(format!(
+            "broken internal link: no file content/{}",
             candidates[0]
         ))
+        .with_hint(hint))
     }
 }
 
@@ -405,7 +407,11 @@ mod tests {
         );
         assert_eq!(s.resolve_internal("actions/").unwrap(), "/kepu/actions/");
         let e = s.resolve_internal("actions/c.md").unwrap_err();
-        assert!(e.contains("no file content/actions/c.md"), "{e}");
+        assert_eq!(
+            e.message,
+            "broken internal link: no file content/actions/c.md"
+        );
+        assert_eq!(e.hint.as_deref(), Some("did you mean @/actions/a.md?"));
     }
 
     #[test]
@@ -435,7 +441,12 @@ mod tests {
         let s = site(&files, false).unwrap();
         assert_eq!(s.pages.len(), 2); // synthesized home + p
         assert_eq!(s.pages[0].title(), "站");
-        assert!(s.resolve_internal("d.md").unwrap_err().contains("draft"));
+        assert!(
+            s.resolve_internal("d.md")
+                .unwrap_err()
+                .message
+                .contains("draft")
+        );
         let s = site(&files, true).unwrap();
         assert_eq!(s.pages.len(), 5);
     }

@@ -162,7 +162,8 @@ fn render_bodies(site: &Site) -> Result<Vec<Body>, Vec<Diagnostic>> {
                     .problems
                     .iter()
                     .map(|pr| {
-                        Diagnostic::error(pr.message.clone())
+                        pr.diagnostic
+                            .clone()
                             .in_file(p.file())
                             .at(p.source.body_line + pr.line - 1, pr.column)
                     })
