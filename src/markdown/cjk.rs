@@ -21,40 +21,30 @@ pub const SENTINEL: char = '\u{E000}';
 /// Inserts sentinels so that emphasis next to CJK punctuation parses (see the module doc).
 /// Returns the text unchanged (borrowed) when nothing needs fixing.
 pub fn prepare(src: &str) -> Cow<'_, str> {
-    if !src.contains(['*', '~']) {
-        return Cow::Borrowed(src);
-    }
-    let chars: Vec<(usize, char)> = src.char_indices().collect();
+    let bytes = src.as_bytes();
     // Byte offsets where a sentinel goes.
     let mut inserts = Vec::new();
     let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i].1;
-        if c != '*' && c != '~' {
-            i += 1;
-            continue;
+    while let Some(k) = bytes[i..].iter().position(|&b| b == b'*' || b == b'~') {
+        let start = i + k;
+        let d = bytes[start];
+        let mut end = start;
+        while end < bytes.len() && bytes[end] == d {
+            end += 1;
         }
-        let start = i;
-        while i < chars.len() && chars[i].1 == c {
-            i += 1;
-        }
-        let before = start.checked_sub(1).map(|k| chars[k].1);
-        let after = chars.get(i).map(|&(_, ch)| ch);
-        let (Some(p), Some(n)) = (before, after) else {
+        i = end;
+        let (Some(p), Some(n)) = (src[..start].chars().next_back(), src[end..].chars().next())
+        else {
             continue;
         };
-        if p == '\\' || p.is_whitespace() || n.is_whitespace() {
-            continue;
-        }
-        let cjk_side = is_cjk(p) || is_cjk(n);
-        if !cjk_side {
+        if p == '\\' || p.is_whitespace() || n.is_whitespace() || !(is_cjk(p) || is_cjk(n)) {
             continue;
         }
         match (is_punctuation(p), is_punctuation(n)) {
             // `：**正`: a closing run after punctuation.
-            (true, false) => inserts.push(chars[start].0),
+            (true, false) => inserts.push(start),
             // `是**“`: an opening run before punctuation.
-            (false, true) => inserts.push(chars.get(i).map(|&(o, _)| o).unwrap_or(src.len())),
+            (false, true) => inserts.push(end),
             _ => {}
         }
     }

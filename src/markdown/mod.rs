@@ -173,6 +173,23 @@ fn next_char(events: &[(Event, Range<usize>)], mut i: usize) -> Option<char> {
 
 /// Renders one page body.
 pub fn render(src: &str, opts: &Options) -> Rendered {
+    walk(src, opts, false)
+}
+
+/// The plain text of the first paragraph only, rendered exactly as [`render`] would (for
+/// summaries in listings), without producing HTML.
+pub fn first_paragraph(src: &str) -> String {
+    let no_links = |_: &str| Ok(String::new());
+    let opts = Options {
+        resolve_link: &no_links,
+        base_path: "/",
+        highlight: false,
+    };
+    walk(src, &opts, true).first_paragraph
+}
+
+/// The one pass over the events behind [`render`] and [`first_paragraph`].
+fn walk(src: &str, opts: &Options, first_paragraph_only: bool) -> Rendered {
     let prepared = cjk::prepare(src);
     let src_p: &str = &prepared;
     let events: Vec<(Event, Range<usize>)> = Parser::new_ext(src_p, md_options())
@@ -318,6 +335,9 @@ pub fn render(src: &str, opts: &Options) -> Rendered {
             Event::End(TagEnd::Paragraph) => {
                 if para_state == 1 {
                     para_state = 2;
+                    if first_paragraph_only {
+                        break;
+                    }
                 }
                 r.text.push('\n');
                 last_char = None;
@@ -362,10 +382,15 @@ pub fn render(src: &str, opts: &Options) -> Rendered {
         }
     }
     r.first_paragraph = r.first_paragraph.trim().to_string();
+    if first_paragraph_only {
+        return r;
+    }
     r.toc = build_toc(&r.headings);
     let mut html = String::with_capacity(src.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
     r.html = without_inline_styles(html);
+    // These live until the end of the build (text feeds the search index): no slack.
+    r.text.shrink_to_fit();
     r
 }
 
@@ -572,6 +597,10 @@ mod tests {
         assert!(r.html.contains("footnote"));
         assert!(r.html.contains("<del>旧</del>"));
         assert_eq!(r.first_paragraph, "前言第一段。");
+        assert_eq!(
+            first_paragraph("# 标题\n\n**注意：**第一\n段。\n\n第二段"),
+            "注意：第一段。"
+        );
         assert!(r.text.contains("完成"));
         assert!(!r.text.contains('<'));
     }

@@ -87,6 +87,23 @@ fn sort_key(p: &SourcePage) -> (bool, i64, String) {
     )
 }
 
+/// True for a `YYYY-MM-DD` date with a plausible month and day.
+pub fn is_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    let num = |r: std::ops::Range<usize>| -> Option<u32> {
+        b.get(r.clone())?
+            .iter()
+            .all(u8::is_ascii_digit)
+            .then(|| s[r].parse().ok())?
+    };
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && num(0..4).is_some()
+        && num(5..7).is_some_and(|m| (1..=12).contains(&m))
+        && num(8..10).is_some_and(|d| (1..=31).contains(&d))
+}
+
 /// The folder of a content file: `a/b/c.md` → `a/b`, `a/_index.md` → `a`, `_index.md` → ``.
 fn folder_of(rel: &str) -> &str {
     rel.rsplit_once('/').map(|(d, _)| d).unwrap_or("")
@@ -145,6 +162,20 @@ impl Site {
                 body: String::new(),
                 body_line: 1,
             });
+        }
+
+        // Dates are written YYYY-MM-DD: feeds and the sitemap depend on it.
+        for p in &sources {
+            if let Some(d) = &p.front.date
+                && !is_date(d)
+            {
+                errors.push(
+                    Diagnostic::error(format!("invalid date '{d}'"))
+                        .in_file(&p.file)
+                        .at_line(p.line_of("date:"))
+                        .with_hint("write the date as YYYY-MM-DD, e.g. `date: 2023-01-07`"),
+                );
+            }
         }
 
         // Duplicate URLs, reported once per clash with both files.
@@ -428,6 +459,28 @@ mod tests {
         assert!(e[0].message.contains("content/a.md"));
         assert!(e[0].message.contains("content/a/_index.md"));
         assert!(e[0].message.contains("/a/"));
+    }
+
+    #[test]
+    fn dates() {
+        assert!(is_date("2023-01-07"));
+        for bad in [
+            "2023/01/07",
+            "2023-1-7",
+            "2023-13-01",
+            "2023-01-32",
+            "二〇二三-01-07",
+            "",
+        ] {
+            assert!(!is_date(bad), "{bad}");
+        }
+        let e = site(
+            &[("a.md", "---\ntitle: A\ndate: 2023年1月7日\n---\n")],
+            false,
+        )
+        .unwrap_err();
+        assert_eq!(e[0].line, Some(3));
+        assert!(e[0].message.contains("invalid date"));
     }
 
     #[test]

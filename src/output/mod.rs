@@ -188,10 +188,30 @@ impl Staging {
         self.committed = true;
         if had_old {
             // The old output, renamed by us a moment ago: ours to delete.
-            let _ = std::fs::remove_dir_all(&old);
+            remove_tree(&old);
         }
         Ok(())
     }
+}
+
+/// Deletes a folder tree, its top-level entries in parallel (deleting ten thousand page
+/// folders is most of a rebuild's file-system time).
+fn remove_tree(dir: &Path) {
+    use rayon::prelude::*;
+    let entries: Vec<PathBuf> = match std::fs::read_dir(dir) {
+        Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
+        Err(_) => return,
+    };
+    entries.par_iter().for_each(|p| {
+        // `symlink_metadata`: a link is removed, never followed.
+        let is_dir = std::fs::symlink_metadata(p).is_ok_and(|m| m.is_dir());
+        let _ = if is_dir {
+            std::fs::remove_dir_all(p)
+        } else {
+            std::fs::remove_file(p)
+        };
+    });
+    let _ = std::fs::remove_dir_all(dir);
 }
 
 impl Drop for Staging {

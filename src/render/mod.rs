@@ -139,56 +139,40 @@ fn shorten(text: &str, max: usize) -> String {
     s
 }
 
-/// A page's markdown output and summary.
-struct Body {
-    md: markdown::Rendered,
-    summary: String,
+/// Every page's summary: `summary` from front matter, else its first paragraph, shortened.
+/// Listings need all of them before any page is rendered.
+fn summaries(site: &Site) -> Vec<String> {
+    site.pages
+        .par_iter()
+        .map(|p| match &p.front().summary {
+            Some(s) => s.clone(),
+            None => shorten(&markdown::first_paragraph(&p.source.body), SUMMARY_CHARS),
+        })
+        .collect()
 }
 
-fn render_bodies(site: &Site) -> Result<Vec<Body>, Vec<Diagnostic>> {
+/// Renders one page's Markdown; link problems become diagnostics located in its file.
+fn render_body(site: &Site, page: &Page) -> Result<markdown::Rendered, Vec<Diagnostic>> {
     let resolve = |t: &str| site.resolve_internal(t);
     let opts = markdown::Options {
         resolve_link: &resolve,
         base_path: &site.urls.base_path,
         highlight: site.config.markdown.highlight_code,
     };
-    let results: Vec<Result<Body, Vec<Diagnostic>>> = site
-        .pages
-        .par_iter()
-        .map(|p| {
-            let md = markdown::render(&p.source.body, &opts);
-            if !md.problems.is_empty() {
-                return Err(md
-                    .problems
-                    .iter()
-                    .map(|pr| {
-                        pr.diagnostic
-                            .clone()
-                            .in_file(p.file())
-                            .at(p.source.body_line + pr.line - 1, pr.column)
-                    })
-                    .collect());
-            }
-            let summary = match &p.front().summary {
-                Some(s) => s.clone(),
-                None => shorten(&md.first_paragraph, SUMMARY_CHARS),
-            };
-            Ok(Body { md, summary })
+    let md = markdown::render(&page.source.body, &opts);
+    if md.problems.is_empty() {
+        return Ok(md);
+    }
+    Err(md
+        .problems
+        .iter()
+        .map(|pr| {
+            pr.diagnostic
+                .clone()
+                .in_file(page.file())
+                .at(page.source.body_line + pr.line - 1, pr.column)
         })
-        .collect();
-    let mut bodies = Vec::with_capacity(results.len());
-    let mut errors = Vec::new();
-    for r in results {
-        match r {
-            Ok(b) => bodies.push(b),
-            Err(e) => errors.extend(e),
-        }
-    }
-    if errors.is_empty() {
-        Ok(bodies)
-    } else {
-        Err(errors)
-    }
+        .collect())
 }
 
 /// The template for a content page: `index.html` for the home page, else `<kind>.html` if
@@ -274,8 +258,7 @@ pub fn render_site(
     generated: &Generated,
     sink: &dyn Sink,
 ) -> Result<RenderReport, Vec<Diagnostic>> {
-    let bodies = render_bodies(site)?;
-    let summaries: Vec<String> = bodies.iter().map(|b| b.summary.clone()).collect();
+    let summaries = summaries(site);
 
     // Shared values, built once.
     let refs: Vec<Value> = site
@@ -329,11 +312,13 @@ pub fn render_site(
     let templates: &Templates = templates;
 
     // Content pages.
-    // Each body is consumed by its page: HTML freed once written, text moved to the record.
-    let results: Vec<Result<PageRecord, Diagnostic>> = bodies
-        .into_par_iter()
-        .zip(site.pages.par_iter())
-        .map(|(body, p)| {
+    // Content pages: Markdown, template, write, one page at a time, so no more than a page's
+    // HTML per thread is held in memory.
+    let results: Vec<Result<PageRecord, Vec<Diagnostic>>> = site
+        .pages
+        .par_iter()
+        .map(|p| {
+            let md = render_body(site, p)?;
             let f = p.front();
             let ids =
                 |v: &[usize]| Value::from(v.iter().map(|&i| refs[i].clone()).collect::<Vec<_>>());
@@ -350,9 +335,9 @@ pub fn render_site(
                 m.insert(k.into(), v);
             }
             let body_value = to_value(&PageBody {
-                content: &body.md.html,
-                toc: &body.md.toc,
-                headings: &body.md.headings,
+                content: &md.html,
+                toc: &md.toc,
+                headings: &md.headings,
                 document: &f.document,
             });
             if let Some(extra) = body_value.into_map() {
@@ -368,8 +353,8 @@ pub fn render_site(
             let template = template_for(templates, site, p);
             let html = templates
                 .render(&template, &ctx)
-                .map_err(|d| with_page(d, p.file()))?;
-            sink.write(&p.output, html.as_bytes())?;
+                .map_err(|d| vec![with_page(d, p.file())])?;
+            sink.write(&p.output, &html).map_err(|d| vec![d])?;
             Ok(PageRecord {
                 path: p.path.clone(),
                 url: site.url(p),
@@ -380,9 +365,9 @@ pub fn render_site(
                 number: f.number.clone(),
                 is_section: p.is_section,
                 breadcrumb: crumbs(site, p),
-                headings: body.md.headings,
-                text: body.md.text,
-                summary: body.summary,
+                headings: md.headings,
+                text: md.text,
+                summary: summaries[p.id].clone(),
                 audience: f.audience.clone(),
                 lead_units: f.lead_units.clone(),
                 units: f.units.clone(),
@@ -396,7 +381,7 @@ pub fn render_site(
     for r in results {
         match r {
             Ok(rec) => report.records.push(rec),
-            Err(d) => errors.push(d),
+            Err(d) => errors.extend(d),
         }
     }
     report.pages = report.records.len();
@@ -411,7 +396,7 @@ pub fn render_site(
             ctx.insert("current_path", &g.path);
             let html = templates.render(&g.template, &ctx)?;
             let output = url::output_of(&g.path);
-            sink.write(&output, html.as_bytes())?;
+            sink.write(&output, &html)?;
             Ok(g.search_text.as_ref().map(|text| PageRecord {
                 path: g.path.clone(),
                 url: site.urls.url(&g.path),
@@ -508,7 +493,7 @@ fn builtin_files(
     let mut out = Vec::new();
     let mut errors = Vec::new();
     let mut render = |name: &str, ctx: &Context, path: &str| match templates.render(name, ctx) {
-        Ok(s) => out.push((path.to_string(), s.into_bytes())),
+        Ok(bytes) => out.push((path.to_string(), bytes)),
         Err(d) => errors.push(d),
     };
 

@@ -69,11 +69,13 @@ impl Templates {
         self.tera.contains_template(name)
     }
 
-    /// Renders `name`; an error names the template file and line.
-    pub fn render(&self, name: &str, ctx: &tera::Context) -> Result<String, Diagnostic> {
+    /// Renders `name` to UTF-8 bytes; an error names the template file and line.
+    pub fn render(&self, name: &str, ctx: &tera::Context) -> Result<Vec<u8>, Diagnostic> {
+        let mut out = Vec::with_capacity(16 * 1024);
         self.tera
-            .render(name, ctx)
-            .map_err(|e| self.diagnostic(&e, name))
+            .render_to(name, ctx, &mut out)
+            .map_err(|e| self.diagnostic(&e, name))?;
+        Ok(out)
     }
 
     fn shown(&self, name: &str) -> String {
@@ -196,7 +198,7 @@ mod tests {
         .unwrap_or_else(|_| panic!("templates load"));
         let ctx = tera::Context::new();
         assert_eq!(
-            t.render("u.html", &ctx).unwrap(),
+            String::from_utf8(t.render("u.html", &ctx).unwrap()).unwrap(),
             "/kepu/css/site.css https://a.cn/kepu/a/"
         );
         let d = t.render("bad.html", &ctx).unwrap_err();
