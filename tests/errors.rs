@@ -325,3 +325,28 @@ fn missing_template() {
         &["template 'section.html' not found"],
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn symlink_loop_is_an_error_not_a_hang() {
+    fails(
+        |s| std::os::unix::fs::symlink(s.path("content"), s.path("content/actions/loop")).unwrap(),
+        &["content/actions/loop", "symbolic link loop"],
+    );
+}
+
+#[test]
+fn invalid_date() {
+    fails(
+        |s| {
+            s.write(
+                "content/about.md",
+                "---\ntitle: 关于\ndate: 2023年1月7日\n---\n",
+            )
+        },
+        &[
+            "content/about.md:3: invalid date '2023年1月7日'",
+            "YYYY-MM-DD",
+        ],
+    );
+}

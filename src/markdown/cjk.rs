@@ -25,7 +25,7 @@ pub fn prepare(src: &str) -> Cow<'_, str> {
     // Byte offsets where a sentinel goes.
     let mut inserts = Vec::new();
     let mut i = 0;
-    while let Some(k) = bytes[i..].iter().position(|&b| b == b'*' || b == b'~') {
+    while let Some(k) = memchr::memchr2(b'*', b'~', &bytes[i..]) {
         let start = i + k;
         let d = bytes[start];
         let mut end = start;

@@ -140,6 +140,7 @@ impl Staging {
             .unwrap_or_else(|| "public".to_string());
         std::fs::create_dir_all(parent)
             .map_err(|e| Diagnostic::error(format!("cannot create {}: {e}", parent.display())))?;
+        remove_stale(parent, &name);
         let n = COUNTER.fetch_add(1, Ordering::Relaxed);
         let dir = parent.join(format!(".{name}.site-tmp-{}-{n}", std::process::id()));
         std::fs::create_dir(&dir).map_err(|e| {
@@ -191,6 +192,33 @@ impl Staging {
             remove_tree(&old);
         }
         Ok(())
+    }
+}
+
+/// Removes temporary folders left beside the output by builds that were killed (Ctrl-C
+/// during `site build --watch`, a crash): ours by name, and only when the process that made
+/// them is gone. Where that cannot be known (no `/proc`), nothing is removed.
+fn remove_stale(parent: &Path, name: &str) {
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let Some(rest) = file_name
+            .strip_prefix(&format!(".{name}.site-tmp-"))
+            .or_else(|| file_name.strip_prefix(&format!(".{name}.site-old-")))
+        else {
+            continue;
+        };
+        let Some(pid) = rest.split('-').next().and_then(|p| p.parse::<u32>().ok()) else {
+            continue;
+        };
+        if pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists() {
+            remove_tree(&entry.path());
+        }
     }
 }
 
@@ -257,6 +285,28 @@ mod tests {
         }
         assert!(check_out_dir(&root, &root.join("public")).is_ok());
         assert!(check_out_dir(&root, &tmp.path().join("elsewhere")).is_ok());
+    }
+
+    #[test]
+    fn stale_temporary_folders_are_removed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        // A pid that cannot be running (above the kernel's maximum).
+        let stale = tmp.path().join(".public.site-tmp-4294967290-0");
+        std::fs::create_dir_all(stale.join("a")).unwrap();
+        let live = tmp
+            .path()
+            .join(format!(".public.site-tmp-{}-99", std::process::id()));
+        std::fs::create_dir_all(&live).unwrap();
+        let other = tmp.path().join(".other.site-tmp-4294967290-0");
+        std::fs::create_dir_all(&other).unwrap();
+        let s = Staging::new(&out).unwrap();
+        if Path::new("/proc/self").exists() {
+            assert!(!stale.exists());
+        }
+        assert!(live.exists(), "a running build's folder is left alone");
+        assert!(other.exists(), "another output's folders are left alone");
+        drop(s);
     }
 
     #[test]
