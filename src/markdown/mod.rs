@@ -196,6 +196,29 @@ fn walk(src: &str, opts: &Options, first_paragraph_only: bool) -> Rendered {
         .into_offset_iter()
         .collect();
 
+    // The page's title is its only <h1>: a body that uses `#` headings has every heading
+    // moved one level down.
+    let demote = events.iter().any(|(e, _)| {
+        matches!(
+            e,
+            Event::Start(Tag::Heading {
+                level: HeadingLevel::H1,
+                ..
+            })
+        )
+    });
+    let shift = |l: HeadingLevel| -> HeadingLevel {
+        if !demote {
+            return l;
+        }
+        match l {
+            HeadingLevel::H1 => HeadingLevel::H2,
+            HeadingLevel::H2 => HeadingLevel::H3,
+            HeadingLevel::H3 => HeadingLevel::H4,
+            HeadingLevel::H4 => HeadingLevel::H5,
+            _ => HeadingLevel::H6,
+        }
+    };
     let mut out: Vec<Event> = Vec::with_capacity(events.len() + 8);
     let mut r = Rendered::default();
     let mut seen_ids = HashSet::new();
@@ -289,7 +312,7 @@ fn walk(src: &str, opts: &Options, first_paragraph_only: bool) -> Rendered {
             }) => {
                 heading = Some((out.len(), String::new()));
                 out.push(Event::Start(Tag::Heading {
-                    level: *level,
+                    level: shift(*level),
                     id: id.clone(),
                     classes: classes.clone(),
                     attrs: attrs.clone(),
@@ -317,14 +340,14 @@ fn walk(src: &str, opts: &Options, first_paragraph_only: bool) -> Rendered {
                     anchor.push_str("\" aria-hidden=\"true\" tabindex=\"-1\">#</a>");
                     out.push(Event::InlineHtml(CowStr::from(anchor)));
                     r.headings.push(Heading {
-                        level: level_num(*level),
+                        level: level_num(shift(*level)),
                         id,
                         text,
                     });
                 }
                 r.text.push('\n');
                 last_char = None;
-                out.push(Event::End(TagEnd::Heading(*level)));
+                out.push(Event::End(TagEnd::Heading(shift(*level))));
             }
             Event::Start(Tag::Paragraph) => {
                 if para_state == 0 {
@@ -547,7 +570,7 @@ mod tests {
         );
         assert!(
             r.html.contains(
-                "<h1 id=\"一-总体要求\">一、总体要求 <a class=\"anchor\" href=\"#%E4%B8%80-%E6%80%BB%E4%BD%93%E8%A6%81%E6%B1%82\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h1>"
+                "<h2 id=\"一-总体要求\">一、总体要求 <a class=\"anchor\" href=\"#%E4%B8%80-%E6%80%BB%E4%BD%93%E8%A6%81%E6%B1%82\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h2>"
             ),
             "{}",
             r.html
@@ -555,6 +578,14 @@ mod tests {
         assert_eq!(r.toc.len(), 1);
         assert_eq!(r.toc[0].children.len(), 3);
         assert_eq!(r.toc[0].children[1].children[0].id, "custom");
+        // `#` in the body was moved down: the page title is the only <h1>.
+        assert_eq!(r.headings[0].level, 2);
+        assert!(!r.html.contains("<h1"));
+        assert!(
+            md("## 二级\n\n### 三级")
+                .html
+                .starts_with("<h2 id=\"二级\">")
+        );
         assert_eq!(r.headings[3].text, "自定义");
     }
 
