@@ -130,6 +130,8 @@ fn load_config(opts: &BuildOptions) -> Result<Config, Diagnostic> {
 pub fn generate(site: &Site) -> Result<Generated, Vec<Diagnostic>> {
     let _ = site;
     let generated = Generated::default();
+    // Generators push their pages to `generated.pages`, files to `generated.files` and
+    // problems that should not stop the build to `generated.warnings`.
     // Issue 4: units, audiences, 责任清单, targets, open data, e.g.
     //   crate::policy::generate(site, &mut generated)?;
     // Issue 5: the overview page and images.
@@ -259,7 +261,7 @@ fn run(
         return Err(errors);
     }
     timer.lap("index");
-    Ok((report.pages, files + report.files, Vec::new()))
+    Ok((report.pages, files + report.files, generated.warnings))
 }
 
 fn finish(mut errors: Vec<Diagnostic>) -> Vec<Diagnostic> {

@@ -74,6 +74,8 @@ pub struct OutputFile {
 pub struct Generated {
     pub pages: Vec<GeneratedPage>,
     pub files: Vec<OutputFile>,
+    /// Problems that do not stop the build (an unused unit...), printed unless `-q`.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// One breadcrumb step.
