@@ -8,6 +8,10 @@ use common::{Site, run, tree};
 #[test]
 fn builds_every_published_path() {
     let site = Site::fixture("basic");
+    // Editors' swap and backup files are never read.
+    site.write("content/.about.md.swp", [0xFFu8, 0xFE, 0x00]);
+    site.write("content/about.md~", "not front matter");
+    site.write("content/.DS_Store", [0u8; 8]);
     let r = site.build_ok(&[]);
     let line = r.stdout.trim();
     assert!(
