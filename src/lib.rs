@@ -1,8 +1,18 @@
 //! `site`: a static site generator for public science-literacy policy plans.
 //!
 //! The pipeline is the architecture: [`load`] (walk `content/`, parse front matter) →
-//! model (the site graph) → render (Markdown, templates) → write (atomic output). Commands
-//! live in [`cmd`], one file each.
+//! [`model`] (the site graph) → [`render`] (Markdown via [`markdown`], templates) →
+//! [`output`] (atomic writer). [`build`] runs the pipeline and is the library API that the
+//! command line, the watcher and the server call. Commands live in [`cmd`], one file each.
 
+pub mod build;
+pub mod cmd;
+pub mod config;
+pub mod diagnostic;
 pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod render;
 pub mod text;
+pub mod theme;

@@ -36,3 +36,58 @@ pub struct UnitsFile {
 
 /// Every key a unit entry accepts, for did-you-mean suggestions.
 pub const UNIT_KEYS: &[&str] = &["name", "short", "kind", "aliases", "slug"];
+
+/// Reads a units file. Two shapes are accepted: the full form (`units:` and optionally
+/// `placeholders:`) and, for short registries, a plain list of unit entries.
+pub fn load(
+    path: &std::path::Path,
+    file: &str,
+) -> Result<UnitsFile, crate::diagnostic::Diagnostic> {
+    use crate::diagnostic::Diagnostic;
+    let bytes = std::fs::read(path)
+        .map_err(|e| Diagnostic::error(format!("cannot read file: {e}")).in_file(file))?;
+    let text = super::source::decode(bytes, file)?;
+    parse(&text, file)
+}
+
+/// Parses the text of a units file (see [`load`]).
+pub fn parse(text: &str, file: &str) -> Result<UnitsFile, crate::diagnostic::Diagnostic> {
+    if text.trim().is_empty() {
+        return Ok(UnitsFile::default());
+    }
+    let is_list = text
+        .lines()
+        .map(str::trim_start)
+        .find(|l| !l.is_empty() && !l.starts_with('#'))
+        .is_some_and(|l| l.starts_with("- ") || l == "-");
+    if is_list {
+        let units: Vec<UnitEntry> = super::yaml::parse(text, file, 1, "units.yaml")?;
+        Ok(UnitsFile {
+            units,
+            placeholders: Vec::new(),
+        })
+    } else {
+        super::yaml::parse(text, file, 1, "units.yaml")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_shapes() {
+        let a = parse(
+            "units:\n  - name: 市教育体育局\n    short: 教体局\nplaceholders: [各成员单位]\n",
+            "u",
+        )
+        .unwrap();
+        assert_eq!(a.units[0].short.as_deref(), Some("教体局"));
+        assert_eq!(a.placeholders, ["各成员单位"]);
+        let b = parse("# registry\n- name: \"中国科协\"\n- name: 教育部\n", "u").unwrap();
+        assert_eq!(b.units.len(), 2);
+        let e = parse("units:\n  - nmae: x\n", "content/units.yaml").unwrap_err();
+        assert_eq!(e.hint.as_deref(), Some("did you mean 'name'?"));
+        assert_eq!(e.line, Some(2));
+    }
+}

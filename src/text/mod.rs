@@ -25,6 +25,16 @@ pub fn is_han(c: char) -> bool {
         0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3134F)
 }
 
+/// True for Unicode punctuation as CommonMark defines it (general categories P and S):
+/// `，` `：` `“` `）` as well as ASCII `.` `*` `$`.
+pub fn is_punctuation(c: char) -> bool {
+    use unicode_properties::{GeneralCategoryGroup, UnicodeGeneralCategory};
+    matches!(
+        c.general_category_group(),
+        GeneralCategoryGroup::Punctuation | GeneralCategoryGroup::Symbol
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -37,5 +47,11 @@ mod tests {
         assert!(!is_cjk('a'));
         assert!(is_han('科'));
         assert!(!is_han('，'));
+        for c in ['，', '：', '“', '”', '（', '）', '、', '。', '.', '*'] {
+            assert!(is_punctuation(c), "{c}");
+        }
+        for c in ['科', 'a', '1', ' ', '\u{E000}'] {
+            assert!(!is_punctuation(c), "{c:?}");
+        }
     }
 }

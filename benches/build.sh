@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Full-build benchmark on the synthetic corpus of ../shared/bench/gen_corpus.py.
+#
+#   benches/build.sh [N] [WORKDIR]      (defaults: N=10000, WORKDIR=/tmp/site-bench)
+#
+# Generates an N-page site (once per N), builds the release binary, then times:
+#   1. a first build into an empty output folder,
+#   2. a rebuild over the previous output (the atomic swap also removes the old tree),
+#   3. `site check` (everything but writing),
+# each with wall time, CPU time and peak RSS from /usr/bin/time. Targets at N=10000 on the
+# 2-core machine: full build <= 3.3 s (>= 3000 pages/s), peak RSS <= 300 MB.
+set -euo pipefail
+
+N="${1:-10000}"
+WORK="${2:-/tmp/site-bench}"
+HERE="$(cd "$(dirname "$0")/.." && pwd)"
+GEN="${GEN_CORPUS:-$HERE/../shared/bench/gen_corpus.py}"
+[ -f "$GEN" ] || GEN=/work/shared/bench/gen_corpus.py
+CORPUS="$WORK/corpus-$N"
+SITE="$CORPUS/site"
+OUT="$WORK/public-$N"
+
+if [ ! -f "$SITE/site.yaml" ]; then
+  echo "generating $N pages in $CORPUS"
+  python3 "$GEN" "$N" "$CORPUS"
+fi
+(cd "$HERE" && cargo build --release --quiet)
+BIN="$HERE/target/release/site"
+TIME=(/usr/bin/time -f "  wall %e s, user %U s, sys %S s, peak RSS %M KB")
+
+echo "machine: $(nproc) cores, load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+rm -rf "$OUT"
+echo "first build ($N pages, empty output):"
+"${TIME[@]}" "$BIN" build --root "$SITE" --out "$OUT" -v
+echo "rebuild over the previous output:"
+"${TIME[@]}" "$BIN" build --root "$SITE" --out "$OUT" -v
+echo "check (no output):"
+"${TIME[@]}" "$BIN" check --root "$SITE" -v

@@ -1,0 +1,309 @@
+//! The pipeline, and the library API that the command line, the watcher and the server call:
+//! [`build`] and [`check`]. Stages run in order — config, load, model, generators, templates,
+//! render, search index, write — and each stage reports all its errors before the build
+//! stops.
+//!
+//! Extension points for later stages:
+//! - pages and files made by code (units, 责任清单, targets, open data, overview): add them in
+//!   [`generate`] as [`GeneratedPage`](crate::render::GeneratedPage)s and [`OutputFile`]s;
+//! - files made from the rendered pages (the search index): add them in [`index_files`],
+//!   which receives every page's [`PageRecord`].
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::config::Config;
+use crate::diagnostic::{self, Diagnostic};
+use crate::model::{ModelOptions, Site, url};
+use crate::output::{self, Discard, Sink, Staging};
+use crate::render::{self, Generated, OutputFile, PageRecord, Templates};
+use crate::theme;
+
+/// What to build and how.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The site's folder (holds `site.yaml` and `content/`).
+    pub root: PathBuf,
+    /// Output folder; default `<root>/public`.
+    pub out: Option<PathBuf>,
+    /// Overrides `base_url` of `site.yaml`.
+    pub base_url: Option<String>,
+    /// Publish `draft: true` pages.
+    pub drafts: bool,
+}
+
+impl BuildOptions {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        BuildOptions {
+            root: root.into(),
+            out: None,
+            base_url: None,
+            drafts: false,
+        }
+    }
+
+    /// The output folder this build writes.
+    pub fn out_dir(&self) -> PathBuf {
+        self.out.clone().unwrap_or_else(|| self.root.join("public"))
+    }
+}
+
+/// What a successful build did.
+#[derive(Debug)]
+pub struct BuildReport {
+    /// HTML pages written.
+    pub pages: usize,
+    /// Other files written (CSS, feeds, data, assets).
+    pub files: usize,
+    pub elapsed: Duration,
+    /// Time per stage, in pipeline order (for `-v`).
+    pub timings: Vec<(&'static str, Duration)>,
+    /// Problems that did not stop the build.
+    pub warnings: Vec<Diagnostic>,
+    /// Where the site was written (`None` for `check`).
+    pub out: Option<PathBuf>,
+}
+
+/// Stopwatch for stage timings.
+struct Timer {
+    start: Instant,
+    last: Instant,
+    timings: Vec<(&'static str, Duration)>,
+}
+
+impl Timer {
+    fn new() -> Self {
+        let now = Instant::now();
+        Timer {
+            start: now,
+            last: now,
+            timings: Vec::new(),
+        }
+    }
+    fn lap(&mut self, stage: &'static str) {
+        let now = Instant::now();
+        self.timings.push((stage, now - self.last));
+        self.last = now;
+    }
+}
+
+/// Reads `site.yaml` and `content/` into the site graph. Used by build, check, and anything
+/// that needs the graph without rendering.
+pub fn load_site(opts: &BuildOptions) -> Result<Site, Vec<Diagnostic>> {
+    let config = load_config(opts);
+    let loaded = crate::load::load(&opts.root);
+    let (config, loaded) = match (config, loaded) {
+        (Ok(c), Ok(l)) => (c, l),
+        (c, l) => {
+            let mut errors = Vec::new();
+            if let Err(e) = c {
+                errors.push(e);
+            }
+            if let Err(e) = l {
+                errors.extend(e);
+            }
+            return Err(errors);
+        }
+    };
+    Site::build(
+        config,
+        loaded,
+        &ModelOptions {
+            drafts: opts.drafts,
+        },
+    )
+}
+
+fn load_config(opts: &BuildOptions) -> Result<Config, Diagnostic> {
+    let mut config = Config::load(&opts.root)?;
+    if let Some(url) = &opts.base_url {
+        config.base_url = crate::config::normalize_base_url(url).map_err(|d| Diagnostic {
+            message: format!("--base-url: {}", d.message),
+            ..d
+        })?;
+    }
+    Ok(config)
+}
+
+/// Pages and files made by code from the site graph. Later stages add theirs here.
+pub fn generate(site: &Site) -> Result<Generated, Vec<Diagnostic>> {
+    let _ = site;
+    let generated = Generated::default();
+    // Generators push their pages to `generated.pages`, files to `generated.files` and
+    // problems that should not stop the build to `generated.warnings`.
+    // Issue 4: units, audiences, 责任清单, targets, open data, e.g.
+    //   crate::policy::generate(site, &mut generated)?;
+    // Issue 5: the overview page and images.
+    Ok(generated)
+}
+
+/// Files made from the rendered pages: the search index (issue 6) plugs in here, e.g.
+/// `files.extend(crate::search::build_index(&docs, &site.config.search))`.
+pub fn index_files(
+    site: &Site,
+    records: &[PageRecord],
+) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let _ = (site, records);
+    Ok(Vec::new())
+}
+
+/// Two outputs with one path are an error naming both sources.
+fn check_collisions(site: &Site, generated: &Generated) -> Result<(), Vec<Diagnostic>> {
+    let mut seen: BTreeMap<String, String> = BTreeMap::new();
+    let mut errors = Vec::new();
+    let builtins = ["404.html", "sitemap.xml", "atom.xml", "robots.txt"];
+    let outputs = site
+        .pages
+        .iter()
+        .map(|p| (p.output.clone(), p.file().to_string()))
+        .chain(
+            builtins
+                .iter()
+                .map(|b| (b.to_string(), format!("the built-in {b}"))),
+        )
+        .chain(generated.pages.iter().map(|g| {
+            (
+                url::output_of(&g.path),
+                format!("the generated page {} ({})", g.path, g.template),
+            )
+        }))
+        .chain(
+            generated
+                .files
+                .iter()
+                .map(|f| (f.path.clone(), format!("the generated file {}", f.path))),
+        );
+    for (out, source) in outputs {
+        if let Some(other) = seen.get(&out) {
+            errors.push(
+                Diagnostic::error(format!(
+                    "{source} and {other} would both be written to {out}"
+                ))
+                .with_hint(
+                    "rename or move the content file; some paths are reserved for generated pages",
+                ),
+            );
+        } else {
+            seen.insert(out, source);
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
+/// Copies theme and site static files and content assets.
+fn copy_static(
+    site: &Site,
+    files: &theme::ThemeFiles,
+    root: &Path,
+    sink: &dyn Sink,
+) -> Result<usize, Vec<Diagnostic>> {
+    let mut errors = Vec::new();
+    let mut n = 0;
+    for f in &files.statics {
+        match f.origin.read() {
+            Ok(bytes) => match sink.write(&f.rel, &bytes) {
+                Ok(()) => n += 1,
+                Err(d) => errors.push(d.in_file(&f.shown)),
+            },
+            Err(e) => errors.push(Diagnostic::error(format!("cannot read: {e}")).in_file(&f.shown)),
+        }
+    }
+    let content = root.join("content");
+    for rel in &site.assets {
+        match std::fs::read(content.join(rel)) {
+            Ok(bytes) => match sink.write(rel, &bytes) {
+                Ok(()) => n += 1,
+                Err(d) => errors.push(d.in_file(format!("content/{rel}"))),
+            },
+            Err(e) => errors.push(
+                Diagnostic::error(format!("cannot read: {e}")).in_file(format!("content/{rel}")),
+            ),
+        }
+    }
+    if errors.is_empty() {
+        Ok(n)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Runs every stage into `sink`.
+fn run(
+    opts: &BuildOptions,
+    sink: &dyn Sink,
+    timer: &mut Timer,
+) -> Result<(usize, usize, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let site = load_site(opts)?;
+    timer.lap("load");
+    let generated = generate(&site)?;
+    check_collisions(&site, &generated)?;
+    timer.lap("generate");
+    let theme_files = theme::files(&opts.root, &site.config.theme).map_err(|d| vec![d])?;
+    let mut templates = Templates::load(&theme_files.templates, &site.urls)?;
+    timer.lap("templates");
+    let mut files = copy_static(&site, &theme_files, &opts.root, sink)?;
+    let report = render::render_site(&site, &mut templates, &generated, sink)?;
+    timer.lap("render");
+    let index = index_files(&site, &report.records)?;
+    let mut errors = Vec::new();
+    for f in &index {
+        match sink.write(&f.path, &f.bytes) {
+            Ok(()) => files += 1,
+            Err(d) => errors.push(d),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    timer.lap("index");
+    Ok((report.pages, files + report.files, generated.warnings))
+}
+
+fn finish(mut errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    diagnostic::sort(&mut errors);
+    errors.dedup();
+    errors
+}
+
+/// Builds the site into its output folder. On any error the previous output is left exactly
+/// as it was and every error found is returned.
+pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
+    let mut timer = Timer::new();
+    let out = output::check_out_dir(&opts.root, &opts.out_dir()).map_err(|d| vec![d])?;
+    if !opts.root.join(crate::config::FILE).is_file() && !opts.root.join("content").is_dir() {
+        // Fall through to the usual errors, but don't create folders for a wrong --root.
+        return Err(finish(load_site(opts).err().unwrap_or_default()));
+    }
+    let staging = Staging::new(&out).map_err(|d| vec![d])?;
+    let (pages, files, warnings) = run(opts, &staging, &mut timer).map_err(finish)?;
+    staging.commit().map_err(|d| vec![d])?;
+    timer.lap("write");
+    Ok(BuildReport {
+        pages,
+        files,
+        elapsed: timer.start.elapsed(),
+        timings: timer.timings,
+        warnings,
+        out: Some(out),
+    })
+}
+
+/// Validates everything [`build`] does (content, links, templates, generators) and writes
+/// nothing.
+pub fn check(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
+    let mut timer = Timer::new();
+    let (pages, files, warnings) = run(opts, &Discard, &mut timer).map_err(finish)?;
+    Ok(BuildReport {
+        pages,
+        files,
+        elapsed: timer.start.elapsed(),
+        timings: timer.timings,
+        warnings,
+        out: None,
+    })
+}

@@ -1,0 +1,279 @@
+//! YAML parsing with editor-friendly errors: serde_yaml's messages are mapped to the line in
+//! the whole file (not the front-matter block), stripped of their own `at line N column M`
+//! suffix, and rephrased with a did-you-mean hint for misspelt keys and values.
+
+use serde::de::DeserializeOwned;
+
+use crate::diagnostic::{self, Diagnostic};
+
+/// Parses `yaml`, which starts on line `first_line` of `file`. `what` names the block in
+/// messages (`front matter`, `site.yaml`).
+pub fn parse<T: DeserializeOwned>(
+    yaml: &str,
+    file: &str,
+    first_line: usize,
+    what: &str,
+) -> Result<T, Diagnostic> {
+    serde_yaml::from_str(yaml).map_err(|e| to_diagnostic(&e, yaml, file, first_line, what))
+}
+
+/// Converts a serde_yaml error into a diagnostic located in `file`.
+pub fn to_diagnostic(
+    err: &serde_yaml::Error,
+    yaml: &str,
+    file: &str,
+    first_line: usize,
+    what: &str,
+) -> Diagnostic {
+    let raw = strip_marks(&err.to_string());
+    let (message, hint) = rephrase(&raw, what);
+    let mut d = Diagnostic::error(message).in_file(file).with_hint_opt(hint);
+    match err.location() {
+        Some(loc) => {
+            // serde_yaml reports the mapping that lacks a key at its first key; a missing key
+            // is best reported at the start of the block.
+            let (line, col) = (loc.line(), loc.column());
+            d = d.at(first_line + line - 1, col);
+        }
+        None => {
+            // End of input: point at the last line of the block.
+            let lines = yaml.lines().count().max(1);
+            d = d.at_line(first_line + lines - 1);
+        }
+    }
+    d
+}
+
+/// Removes serde_yaml's own `at line N column M` / `at position N` locations.
+fn strip_marks(msg: &str) -> String {
+    let mut out = String::with_capacity(msg.len());
+    let mut rest = msg;
+    while let Some(i) = rest.find(" at ") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 4..];
+        let skip = mark_len(after);
+        if skip == 0 {
+            out.push_str(" at ");
+            rest = after;
+        } else {
+            rest = &after[skip..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Length of a `line N column M` or `position N` prefix of `s`, or 0.
+fn mark_len(s: &str) -> usize {
+    fn digits(s: &str) -> usize {
+        s.bytes().take_while(u8::is_ascii_digit).count()
+    }
+    if let Some(r) = s.strip_prefix("line ") {
+        let d = digits(r);
+        if d > 0
+            && let Some(r2) = r[d..].strip_prefix(" column ")
+        {
+            let d2 = digits(r2);
+            if d2 > 0 {
+                return 5 + d + 8 + d2;
+            }
+        }
+    } else if let Some(r) = s.strip_prefix("position ") {
+        let d = digits(r);
+        if d > 0 {
+            return 9 + d;
+        }
+    }
+    0
+}
+
+/// Backquoted names in a serde message: "expected one of `a`, `b`" → ["a", "b"].
+fn quoted(s: &str) -> Vec<&str> {
+    s.split('`').skip(1).step_by(2).collect()
+}
+
+/// Rewrites serde's messages in an editor's words. Returns the message and a hint.
+fn rephrase(raw: &str, what: &str) -> (String, Option<String>) {
+    // serde_yaml prefixes nested errors with the path: "targets[0]: unknown field ...".
+    let (path, msg) = match raw.find(": ") {
+        Some(i) if !raw[..i].contains(' ') => (Some(&raw[..i]), &raw[i + 2..]),
+        _ => (None, raw),
+    };
+    let place = match path {
+        Some(p) => format!("'{p}' in {what}"),
+        None => what.to_string(),
+    };
+    if let Some(rest) = msg.strip_prefix("unknown field ") {
+        let names = quoted(rest);
+        if let Some((key, known)) = names.split_first() {
+            let hint = if known.is_empty() {
+                "this block takes no keys".to_string()
+            } else {
+                diagnostic::suggest(key, known, "the known keys")
+            };
+            return (format!("unknown key '{key}' in {place}"), Some(hint));
+        }
+    }
+    if let Some(rest) = msg.strip_prefix("unknown variant ") {
+        let names = quoted(rest);
+        if let Some((value, known)) = names.split_first() {
+            let hint = diagnostic::suggest(value, known, "the accepted values");
+            return (format!("unknown value '{value}' for {place}"), Some(hint));
+        }
+    }
+    if let Some(rest) = msg.strip_prefix("missing field ")
+        && let Some(key) = quoted(rest).first()
+    {
+        {
+            let hint = if *key == "title" {
+                "add a line such as `title: 提升基础教育阶段科学教育水平`".to_string()
+            } else {
+                format!("add the key `{key}:` with a value")
+            };
+            return (format!("missing key '{key}' in {place}"), Some(hint));
+        }
+    }
+    if let Some(rest) = msg.strip_prefix("invalid type: ") {
+        // "string \"abc\", expected f64"
+        if let Some((found, expected)) = rest.split_once(", expected ") {
+            return (
+                format!(
+                    "wrong type for {place}: expected {}, found {found}",
+                    plain_type(expected)
+                ),
+                Some(type_hint(expected)),
+            );
+        }
+    }
+    if msg.starts_with("EOF while parsing") {
+        return (
+            format!("{what} is empty"),
+            Some("write at least a title, e.g. `title: 页面标题`".to_string()),
+        );
+    }
+    if msg.contains("did not find expected") || msg.contains("mapping values are not allowed") {
+        return (
+            format!("invalid YAML in {what}: {msg}"),
+            Some(
+                "check the indentation and that each line reads `key: value`; quote values that contain ': ' or start with a special character"
+                    .to_string(),
+            ),
+        );
+    }
+    let msg = match path {
+        Some(p) => format!("{p}: {msg}"),
+        None => msg.to_string(),
+    };
+    (format!("invalid {what}: {msg}"), None)
+}
+
+/// serde's type names in plain words.
+fn plain_type(expected: &str) -> String {
+    match expected {
+        "f64" | "f32" => "a number".to_string(),
+        "i64" | "i32" | "u64" | "u32" | "usize" | "i8" | "u8" | "i16" | "u16" => {
+            "a whole number".to_string()
+        }
+        "a string" | "a borrowed string" => "text".to_string(),
+        "a sequence" => "a list".to_string(),
+        "a boolean" => "true or false".to_string(),
+        e if e.starts_with("struct ") => "a block of keys".to_string(),
+        e => e.to_string(),
+    }
+}
+
+fn type_hint(expected: &str) -> String {
+    match plain_type(expected).as_str() {
+        "a number" | "a whole number" => {
+            "write the number without units or quotes, e.g. `value: 25`".to_string()
+        }
+        "a list" => "write a list, e.g. `[市教育体育局, 市科学技术局]`".to_string(),
+        "text" => "put the value in quotes, e.g. `title: \"2025\"`".to_string(),
+        "true or false" => "write `true` or `false`".to_string(),
+        "a block of keys" => "write the keys indented under it, one per line".to_string(),
+        other => format!("write {other}"),
+    }
+}
+
+/// The 1-based line (in the whole file) of the first line of a YAML block whose text
+/// contains `needle`, for diagnostics found after parsing (unknown unit, bad date...).
+pub fn line_of(yaml: &str, first_line: usize, needle: &str) -> Option<usize> {
+    yaml.lines()
+        .position(|l| l.contains(needle))
+        .map(|i| first_line + i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::front_matter::FrontMatter;
+
+    fn err(yaml: &str) -> Diagnostic {
+        parse::<FrontMatter>(yaml, "content/a.md", 2, "front matter").unwrap_err()
+    }
+
+    #[test]
+    fn unknown_key_with_suggestion() {
+        let d = err("title: 标题\ntitel: x\n");
+        assert_eq!(d.message, "unknown key 'titel' in front matter");
+        assert_eq!(d.hint.as_deref(), Some("did you mean 'title'?"));
+        assert_eq!(d.line, Some(3));
+    }
+
+    #[test]
+    fn nested_unknown_key() {
+        let d = err("title: t\ntargets:\n  - id: a\n    lable: x\n    value: 1\n");
+        assert_eq!(
+            d.message,
+            "unknown key 'lable' in 'targets[0]' in front matter"
+        );
+        assert_eq!(d.hint.as_deref(), Some("did you mean 'label'?"));
+        assert_eq!(d.line, Some(5));
+    }
+
+    #[test]
+    fn wrong_type() {
+        let d = err("title: t\norder: first\n");
+        assert!(
+            d.message.contains("expected a whole number"),
+            "{}",
+            d.message
+        );
+        assert_eq!(d.line, Some(3));
+        let d = err("title: t\ntargets:\n  - id: a\n    label: b\n    value: 二十五\n");
+        assert!(d.message.contains("'targets[0].value'"), "{}", d.message);
+        assert!(d.message.contains("expected a number"), "{}", d.message);
+        assert_eq!(d.line, Some(6));
+    }
+
+    #[test]
+    fn bad_variant() {
+        let d = err("title: t\nkind: tsak\n");
+        assert_eq!(d.message, "unknown value 'tsak' for 'kind' in front matter");
+        assert_eq!(d.hint.as_deref(), Some("did you mean 'task'?"));
+    }
+
+    #[test]
+    fn syntax_error_has_no_duplicate_location() {
+        let d = err("title: [unclosed\nkind: task\n");
+        assert!(!d.message.contains(" at line "), "{}", d.message);
+        assert!(d.line.is_some());
+    }
+
+    #[test]
+    fn missing_title() {
+        let d = err("kind: task\n");
+        assert_eq!(d.message, "missing key 'title' in front matter");
+    }
+
+    #[test]
+    fn strips_marks() {
+        assert_eq!(
+            strip_marks(
+                "did not find expected key at line 3 column 1, while parsing a block mapping at line 1 column 1"
+            ),
+            "did not find expected key, while parsing a block mapping"
+        );
+        assert_eq!(strip_marks("look at this"), "look at this");
+    }
+}

@@ -1,0 +1,644 @@
+//! Markdown stage: one page's body to HTML with pulldown-cmark (tables, footnotes,
+//! strikethrough, task lists, heading attributes), fixed for Chinese text (see [`cjk`]),
+//! with stable unique heading ids, anchor links, a table of contents, highlighted code,
+//! `@/` internal links and the page's plain text for search. Knows nothing of the site graph:
+//! links are resolved through a callback.
+
+pub mod cjk;
+pub mod highlight;
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use pulldown_cmark::{
+    CodeBlockKind, CowStr, Event, HeadingLevel, Options as MdOptions, Parser, Tag, TagEnd,
+};
+use pulldown_cmark_escape::{escape_href, escape_html};
+use serde::Serialize;
+
+use crate::diagnostic::Diagnostic;
+
+/// How to render.
+pub struct Options<'a> {
+    /// Turns an internal link target (the part after `@/`) into a URL, or says what is wrong
+    /// (a diagnostic without location: the renderer adds file and line).
+    pub resolve_link: &'a (dyn Fn(&str) -> Result<String, Diagnostic> + Sync),
+    /// The base path (`/` or `/kepu/`), put in front of root-relative links (`/targets/`) so
+    /// they work when the site is served under a sub-path.
+    pub base_path: &'a str,
+    /// Highlight fenced code with a language.
+    pub highlight: bool,
+}
+
+/// A heading of the page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Heading {
+    /// 1 to 6.
+    pub level: u8,
+    pub id: String,
+    /// Plain text.
+    pub text: String,
+}
+
+/// One entry of the table of contents, with the headings nested under it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+    pub children: Vec<TocEntry>,
+}
+
+/// A problem found while rendering, located in the Markdown source (1-based line and
+/// column of the body).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub line: usize,
+    pub column: usize,
+    pub diagnostic: Diagnostic,
+}
+
+/// A rendered body.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub headings: Vec<Heading>,
+    pub toc: Vec<TocEntry>,
+    /// Plain text of the body, blocks separated by newlines, for search and summaries.
+    pub text: String,
+    /// Plain text of the first paragraph.
+    pub first_paragraph: String,
+    pub problems: Vec<Problem>,
+}
+
+fn md_options() -> MdOptions {
+    MdOptions::ENABLE_TABLES
+        | MdOptions::ENABLE_FOOTNOTES
+        | MdOptions::ENABLE_STRIKETHROUGH
+        | MdOptions::ENABLE_TASKLISTS
+        | MdOptions::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// A CJK-safe id from heading text: letters and digits of any script kept (ASCII lowercased),
+/// every run of other characters becomes one `-`. `一、总体要求` → `一-总体要求`,
+/// `Step 2: Build` → `step-2-build`.
+pub fn slugify(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut dash = false;
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            if dash && !out.is_empty() {
+                out.push('-');
+            }
+            dash = false;
+            out.extend(c.to_lowercase());
+        } else {
+            dash = true;
+        }
+    }
+    if out.is_empty() {
+        out.push_str("section");
+    }
+    out
+}
+
+/// Makes `id` unique among `seen` by appending `-1`, `-2`...
+fn unique(id: String, seen: &mut HashSet<String>) -> String {
+    if seen.insert(id.clone()) {
+        return id;
+    }
+    (1..)
+        .map(|n| format!("{id}-{n}"))
+        .find(|c| !seen.contains(c))
+        .inspect(|c| {
+            seen.insert(c.clone());
+        })
+        .unwrap_or(id)
+}
+
+/// Nests a flat list of headings by level.
+pub fn build_toc(headings: &[Heading]) -> Vec<TocEntry> {
+    fn insert(list: &mut Vec<TocEntry>, e: TocEntry) {
+        match list.last_mut() {
+            Some(last) if last.level < e.level => insert(&mut last.children, e),
+            _ => list.push(e),
+        }
+    }
+    let mut toc = Vec::new();
+    for h in headings {
+        insert(
+            &mut toc,
+            TocEntry {
+                level: h.level,
+                id: h.id.clone(),
+                title: h.text.clone(),
+                children: Vec::new(),
+            },
+        );
+    }
+    toc
+}
+
+fn level_num(l: HeadingLevel) -> u8 {
+    l as u8
+}
+
+/// 1-based line and column of a byte offset.
+fn line_col(src: &str, offset: usize) -> (usize, usize) {
+    let before = &src[..offset.min(src.len())];
+    let line = before.matches('\n').count() + 1;
+    let col = before
+        .rsplit('\n')
+        .next()
+        .map(|l| l.chars().count())
+        .unwrap_or(0)
+        + 1;
+    (line, col)
+}
+
+/// First character of the next text-bearing event at or after `i`, skipping inline tags.
+fn next_char(events: &[(Event, Range<usize>)], mut i: usize) -> Option<char> {
+    while let Some((e, _)) = events.get(i) {
+        match e {
+            Event::Text(t) | Event::Code(t) => return cjk::strip(t).chars().next(),
+            Event::Start(Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. })
+            | Event::End(
+                TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link,
+            ) => i += 1,
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// Renders one page body.
+pub fn render(src: &str, opts: &Options) -> Rendered {
+    walk(src, opts, false)
+}
+
+/// The plain text of the first paragraph only, rendered exactly as [`render`] would (for
+/// summaries in listings), without producing HTML.
+pub fn first_paragraph(src: &str) -> String {
+    let no_links = |_: &str| Ok(String::new());
+    let opts = Options {
+        resolve_link: &no_links,
+        base_path: "/",
+        highlight: false,
+    };
+    walk(src, &opts, true).first_paragraph
+}
+
+/// The one pass over the events behind [`render`] and [`first_paragraph`].
+fn walk(src: &str, opts: &Options, first_paragraph_only: bool) -> Rendered {
+    let prepared = cjk::prepare(src);
+    let src_p: &str = &prepared;
+    let events: Vec<(Event, Range<usize>)> = Parser::new_ext(src_p, md_options())
+        .into_offset_iter()
+        .collect();
+
+    // The page's title is its only <h1>: a body that uses `#` headings has every heading
+    // moved one level down.
+    let demote = events.iter().any(|(e, _)| {
+        matches!(
+            e,
+            Event::Start(Tag::Heading {
+                level: HeadingLevel::H1,
+                ..
+            })
+        )
+    });
+    let shift = |l: HeadingLevel| -> HeadingLevel {
+        if !demote {
+            return l;
+        }
+        match l {
+            HeadingLevel::H1 => HeadingLevel::H2,
+            HeadingLevel::H2 => HeadingLevel::H3,
+            HeadingLevel::H3 => HeadingLevel::H4,
+            HeadingLevel::H4 => HeadingLevel::H5,
+            _ => HeadingLevel::H6,
+        }
+    };
+    let mut out: Vec<Event> = Vec::with_capacity(events.len() + 8);
+    let mut r = Rendered::default();
+    let mut seen_ids = HashSet::new();
+    let mut last_char: Option<char> = None;
+    // Heading being collected: index of its Start event in `out`, and its text.
+    let mut heading: Option<(usize, String)> = None;
+    // Fenced code being collected: language and text.
+    let mut code: Option<(String, String)> = None;
+    // First paragraph: 0 not started, 1 collecting, 2 done.
+    let mut para_state = 0u8;
+
+    let mut i = 0;
+    while i < events.len() {
+        let (event, range) = &events[i];
+        i += 1;
+        if let Some((_, buf)) = code.as_mut() {
+            match event {
+                Event::Text(t) => {
+                    buf.push_str(&cjk::strip(t));
+                    continue;
+                }
+                Event::End(TagEnd::CodeBlock) => {
+                    let (lang, text) = code.take().unwrap_or_default();
+                    r.text.push_str(&text);
+                    r.text.push('\n');
+                    out.push(Event::Html(CowStr::from(code_block_html(
+                        &lang,
+                        &text,
+                        opts.highlight,
+                    ))));
+                    continue;
+                }
+                _ => continue,
+            }
+        }
+        match event {
+            Event::Text(t) => {
+                let t = clean(t);
+                last_char = t.chars().last().or(last_char);
+                r.text.push_str(&t);
+                if let Some((_, h)) = heading.as_mut() {
+                    h.push_str(&t);
+                }
+                if para_state == 1 {
+                    r.first_paragraph.push_str(&t);
+                }
+                out.push(Event::Text(t));
+            }
+            Event::Code(t) => {
+                let t = clean(t);
+                last_char = t.chars().last().or(last_char);
+                r.text.push_str(&t);
+                if let Some((_, h)) = heading.as_mut() {
+                    h.push_str(&t);
+                }
+                if para_state == 1 {
+                    r.first_paragraph.push_str(&t);
+                }
+                out.push(Event::Code(t));
+            }
+            Event::SoftBreak => {
+                if cjk::join_without_space(last_char, next_char(&events, i)) {
+                    continue;
+                }
+                r.text.push(' ');
+                if para_state == 1 {
+                    r.first_paragraph.push(' ');
+                }
+                out.push(Event::SoftBreak);
+            }
+            Event::HardBreak => {
+                r.text.push('\n');
+                out.push(Event::HardBreak);
+            }
+            Event::Html(h) => out.push(Event::Html(clean(h))),
+            Event::InlineHtml(h) => out.push(Event::InlineHtml(clean(h))),
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => {
+                        info.split([' ', ',', '{']).next().unwrap_or("").to_string()
+                    }
+                    CodeBlockKind::Indented => String::new(),
+                };
+                code = Some((lang, String::new()));
+            }
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
+                heading = Some((out.len(), String::new()));
+                out.push(Event::Start(Tag::Heading {
+                    level: shift(*level),
+                    id: id.clone(),
+                    classes: classes.clone(),
+                    attrs: attrs.clone(),
+                }));
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                if let Some((start, text)) = heading.take() {
+                    let text = text.trim().to_string();
+                    let explicit = match &out[start] {
+                        Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.to_string()),
+                        _ => None,
+                    };
+                    let id = match explicit {
+                        Some(id) => {
+                            seen_ids.insert(id.clone());
+                            id
+                        }
+                        None => unique(slugify(&text), &mut seen_ids),
+                    };
+                    if let Event::Start(Tag::Heading { id: slot, .. }) = &mut out[start] {
+                        *slot = Some(CowStr::from(id.clone()));
+                    }
+                    let mut anchor = String::from(" <a class=\"anchor\" href=\"#");
+                    let _ = escape_href(&mut anchor, &id);
+                    anchor.push_str("\" aria-hidden=\"true\" tabindex=\"-1\">#</a>");
+                    out.push(Event::InlineHtml(CowStr::from(anchor)));
+                    r.headings.push(Heading {
+                        level: level_num(shift(*level)),
+                        id,
+                        text,
+                    });
+                }
+                r.text.push('\n');
+                last_char = None;
+                out.push(Event::End(TagEnd::Heading(shift(*level))));
+            }
+            Event::Start(Tag::Paragraph) => {
+                if para_state == 0 {
+                    para_state = 1;
+                }
+                out.push(event.clone());
+            }
+            Event::End(TagEnd::Paragraph) => {
+                if para_state == 1 {
+                    para_state = 2;
+                    if first_paragraph_only {
+                        break;
+                    }
+                }
+                r.text.push('\n');
+                last_char = None;
+                out.push(event.clone());
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest = rewrite_link(dest_url, opts, src_p, range, &mut r.problems);
+                out.push(Event::Start(Tag::Link {
+                    link_type: *link_type,
+                    dest_url: dest,
+                    title: title.clone(),
+                    id: id.clone(),
+                }));
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest = rewrite_link(dest_url, opts, src_p, range, &mut r.problems);
+                out.push(Event::Start(Tag::Image {
+                    link_type: *link_type,
+                    dest_url: dest,
+                    title: title.clone(),
+                    id: id.clone(),
+                }));
+            }
+            Event::End(
+                TagEnd::Item | TagEnd::TableCell | TagEnd::TableRow | TagEnd::BlockQuote(_),
+            ) => {
+                r.text.push('\n');
+                last_char = None;
+                out.push(event.clone());
+            }
+            other => out.push(other.clone()),
+        }
+    }
+    r.first_paragraph = r.first_paragraph.trim().to_string();
+    if first_paragraph_only {
+        return r;
+    }
+    r.toc = build_toc(&r.headings);
+    let mut html = String::with_capacity(src.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, out.into_iter());
+    r.html = without_inline_styles(html);
+    // These live until the end of the build (text feeds the search index): no slack.
+    r.text.shrink_to_fit();
+    r
+}
+
+/// Table column alignment as classes instead of pulldown-cmark's `style` attributes, so
+/// pages work under a Content-Security-Policy without `unsafe-inline`.
+fn without_inline_styles(html: String) -> String {
+    const STYLE: &str = " style=\"text-align: ";
+    if !html.contains(STYLE) {
+        return html;
+    }
+    html.replace(" style=\"text-align: left\"", " class=\"align-left\"")
+        .replace(" style=\"text-align: center\"", " class=\"align-center\"")
+        .replace(" style=\"text-align: right\"", " class=\"align-right\"")
+}
+
+/// Text of an event without sentinels; no copy when there are none.
+fn clean<'a>(t: &CowStr<'a>) -> CowStr<'a> {
+    if t.contains(cjk::SENTINEL) {
+        CowStr::from(t.replace(cjk::SENTINEL, ""))
+    } else {
+        t.clone()
+    }
+}
+
+/// Resolves `@/` links and prefixes root-relative links with the base path.
+fn rewrite_link<'a>(
+    dest: &CowStr<'a>,
+    opts: &Options,
+    src: &str,
+    range: &Range<usize>,
+    problems: &mut Vec<Problem>,
+) -> CowStr<'a> {
+    let d = cjk::strip(dest);
+    if let Some(target) = d.strip_prefix("@/") {
+        return match (opts.resolve_link)(target) {
+            Ok(url) => CowStr::from(url),
+            Err(diagnostic) => {
+                let (line, column) = line_col(src, range.start);
+                problems.push(Problem {
+                    line,
+                    column,
+                    diagnostic,
+                });
+                CowStr::from("#")
+            }
+        };
+    }
+    if d.starts_with('/') && !d.starts_with("//") && opts.base_path != "/" {
+        return CowStr::from(format!("{}{}", opts.base_path.trim_end_matches('/'), d));
+    }
+    CowStr::from(d.into_owned())
+}
+
+/// A fenced code block: highlighted when the language is known, escaped text otherwise.
+fn code_block_html(lang: &str, code: &str, highlight: bool) -> String {
+    let mut html = String::with_capacity(code.len() * 2 + 64);
+    let highlighted = if highlight && !lang.is_empty() {
+        highlight::highlight(code, lang)
+    } else {
+        None
+    };
+    if lang.is_empty() {
+        html.push_str("<pre><code>");
+    } else {
+        html.push_str("<pre class=\"code\"><code class=\"language-");
+        let _ = escape_html(&mut html, lang);
+        html.push_str("\">");
+    }
+    match highlighted {
+        Some(h) => html.push_str(&h),
+        None => {
+            let _ = escape_html(&mut html, code);
+        }
+    }
+    html.push_str("</code></pre>\n");
+    html
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn resolve(t: &str) -> Result<String, Diagnostic> {
+        match t {
+            "a.md" => Ok("/kepu/a/".to_string()),
+            "a.md#x" => Ok("/kepu/a/#x".to_string()),
+            _ => Err(Diagnostic::error(format!("broken internal link @/{t}"))),
+        }
+    }
+
+    fn md(src: &str) -> Rendered {
+        render(
+            src,
+            &Options {
+                resolve_link: &resolve,
+                base_path: "/kepu/",
+                highlight: true,
+            },
+        )
+    }
+
+    #[test]
+    fn cjk_soft_breaks() {
+        assert_eq!(md("科学\n素质").html, "<p>科学素质</p>\n");
+        assert_eq!(md("科学，\n素质").html, "<p>科学，素质</p>\n");
+        assert_eq!(
+            md("**科学**\n素质").html,
+            "<p><strong>科学</strong>素质</p>\n"
+        );
+        assert_eq!(md("science\nliteracy").html, "<p>science\nliteracy</p>\n");
+        assert_eq!(md("科学\nliteracy").html, "<p>科学\nliteracy</p>\n");
+    }
+
+    #[test]
+    fn emphasis_next_to_fullwidth_punctuation() {
+        for (src, want) in [
+            ("**注意：**正文", "<p><strong>注意：</strong>正文</p>\n"),
+            (
+                "这是**“重点”**内容",
+                "<p>这是<strong>“重点”</strong>内容</p>\n",
+            ),
+            ("*（一）*完善", "<p><em>（一）</em>完善</p>\n"),
+            ("~~删除。~~保留", "<p><del>删除。</del>保留</p>\n"),
+            ("说明：**重点**。", "<p>说明：<strong>重点</strong>。</p>\n"),
+            (
+                "**注意：**正文**另见：**附件",
+                "<p><strong>注意：</strong>正文<strong>另见：</strong>附件</p>\n",
+            ),
+            ("***注意：***正文", "<p><em><strong>注意：</strong></em>正文</p>\n"),
+            ("**Note:**正文", "<p><strong>Note:</strong>正文</p>\n"),
+            ("科学*技术*发展", "<p>科学<em>技术</em>发展</p>\n"),
+            ("* 第一项：**重点：**内容", "<ul>\n<li>第一项：<strong>重点：</strong>内容</li>\n</ul>\n"),
+            ("见《**纲要**》", "<p>见《<strong>纲要</strong>》</p>\n"),
+            ("2*3*4", "<p>2<em>3</em>4</p>\n"),
+            ("**foo.**bar", "<p>**foo.**bar</p>\n"),
+        ] {
+            assert_eq!(md(src).html, want, "{src}");
+        }
+        // Sentinels never leak, even in code.
+        let r = md("`：**正` 和\n\n```\n：**正\n```\n");
+        assert!(!r.html.contains(cjk::SENTINEL));
+        assert!(r.html.contains("<code>：**正</code>"));
+    }
+
+    #[test]
+    fn heading_ids_are_stable_unique_and_cjk_safe() {
+        let r = md(
+            "# 一、总体要求\n\n## 一、总体要求\n\n## Step 2: Build\n\n### 自定义 {#custom}\n\n## ！！\n",
+        );
+        let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "一-总体要求",
+                "一-总体要求-1",
+                "step-2-build",
+                "custom",
+                "section"
+            ]
+        );
+        assert!(
+            r.html.contains(
+                "<h2 id=\"一-总体要求\">一、总体要求 <a class=\"anchor\" href=\"#%E4%B8%80-%E6%80%BB%E4%BD%93%E8%A6%81%E6%B1%82\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h2>"
+            ),
+            "{}",
+            r.html
+        );
+        assert_eq!(r.toc.len(), 1);
+        assert_eq!(r.toc[0].children.len(), 3);
+        assert_eq!(r.toc[0].children[1].children[0].id, "custom");
+        // `#` in the body was moved down: the page title is the only <h1>.
+        assert_eq!(r.headings[0].level, 2);
+        assert!(!r.html.contains("<h1"));
+        assert!(
+            md("## 二级\n\n### 三级")
+                .html
+                .starts_with("<h2 id=\"二级\">")
+        );
+        assert_eq!(r.headings[3].text, "自定义");
+    }
+
+    #[test]
+    fn internal_and_root_links() {
+        let r = md("见[甲](@/a.md)和[乙](@/a.md#x)，[目标](/targets/)，[外](https://a.cn/)。");
+        assert!(r.html.contains("href=\"/kepu/a/\""));
+        assert!(r.html.contains("href=\"/kepu/a/#x\""));
+        assert!(r.html.contains("href=\"/kepu/targets/\""));
+        assert!(r.html.contains("href=\"https://a.cn/\""));
+        assert!(r.problems.is_empty());
+        let r = md("第一行\n\n第二行 [坏](@/missing.md)");
+        assert_eq!(r.problems.len(), 1);
+        assert_eq!(r.problems[0].line, 3);
+        assert_eq!(r.problems[0].column, 5);
+    }
+
+    #[test]
+    fn code_is_highlighted_into_classes() {
+        let r = md("```rust\nfn main() {}\n```\n\n```\n<plain>\n```\n\n```nosuchlang\n<x>\n```\n");
+        assert!(
+            r.html
+                .contains("<pre class=\"code\"><code class=\"language-rust\"><span class=\"hl-")
+        );
+        assert!(r.html.contains("<pre><code>&lt;plain&gt;\n</code></pre>"));
+        assert!(r.html.contains("language-nosuchlang\">&lt;x&gt;"));
+        assert!(!r.html.contains("style="));
+    }
+
+    #[test]
+    fn extensions_and_text() {
+        let r = md(
+            "前言第一段。\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] 完成\n\n脚注[^1]\n\n[^1]: 说明\n\n~~旧~~",
+        );
+        assert!(r.html.contains("<table>"));
+        let t = md("| a | b | c |\n|:--|:-:|--:|\n| 1 | 2 | 3 |");
+        assert!(t.html.contains("<th class=\"align-left\">a</th><th class=\"align-center\">b</th><th class=\"align-right\">c</th>"), "{}", t.html);
+        assert!(!t.html.contains("style="));
+        assert!(r.html.contains("type=\"checkbox\""));
+        assert!(r.html.contains("footnote"));
+        assert!(r.html.contains("<del>旧</del>"));
+        assert_eq!(r.first_paragraph, "前言第一段。");
+        assert_eq!(
+            first_paragraph("# 标题\n\n**注意：**第一\n段。\n\n第二段"),
+            "注意：第一段。"
+        );
+        assert!(r.text.contains("完成"));
+        assert!(!r.text.contains('<'));
+    }
+}

@@ -1,0 +1,590 @@
+//! Render stage: Markdown bodies to HTML, then every page through its tera template, in
+//! parallel; plus the pages made by code ([`GeneratedPage`]), the sitemap, the Atom feed,
+//! `robots.txt` and `404.html`. Produces a [`PageRecord`] per page for the search index.
+//! Writes through an [`output::Sink`](crate::output::Sink); knows nothing of where files go.
+
+pub mod context;
+pub mod templates;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::{Context, Value};
+
+use crate::diagnostic::Diagnostic;
+use crate::load::front_matter::Target;
+use crate::markdown::{self, Heading};
+use crate::model::{Page, Site, url};
+use crate::output::Sink;
+use context::{ConfigContext, PageBody, PageRef, TargetRef, map, to_value};
+pub use templates::Templates;
+
+/// A page made by code rather than by a content file: the unit pages, 责任清单, targets,
+/// overview and search pages of later stages. Add one to [`Generated::pages`] and the
+/// renderer gives it the same global context as every page (`config`, `site`), a `page`
+/// object with the usual keys (so `base.html` works), your `context` entries on top, and
+/// lists it in the sitemap.
+#[derive(Debug, Clone)]
+pub struct GeneratedPage {
+    /// Site path, `/units/`; the file is `units/index.html`. A path with an extension
+    /// (`/search/index.html`, `/overview.svg`) is used as the file name itself.
+    pub path: String,
+    /// Template name, e.g. `units.html`.
+    pub template: String,
+    /// `page.title`.
+    pub title: String,
+    /// Breadcrumb above this page, home first (site paths and titles); empty means home.
+    pub ancestors: Vec<(String, String)>,
+    /// Extra template variables (e.g. `units`, `matrix`).
+    pub context: Context,
+    /// Listed in `sitemap.xml` (default for HTML pages).
+    pub in_sitemap: bool,
+    /// Plain text for the search index; `None` keeps the page out of it.
+    pub search_text: Option<String>,
+}
+
+impl GeneratedPage {
+    /// A page at `path` rendered with `template`, in the sitemap, not in search.
+    pub fn new(
+        path: impl Into<String>,
+        template: impl Into<String>,
+        title: impl Into<String>,
+    ) -> Self {
+        GeneratedPage {
+            path: path.into(),
+            template: template.into(),
+            title: title.into(),
+            ancestors: Vec::new(),
+            context: Context::new(),
+            in_sitemap: true,
+            search_text: None,
+        }
+    }
+}
+
+/// A file written as is (open data, search shards, images).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    /// Relative to the output folder, `/`-separated: `data/targets.csv`.
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// What generators add to a build.
+#[derive(Debug, Clone, Default)]
+pub struct Generated {
+    pub pages: Vec<GeneratedPage>,
+    pub files: Vec<OutputFile>,
+    /// Problems that do not stop the build (an unused unit...), printed unless `-q`.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// One breadcrumb step.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Crumb {
+    pub title: String,
+    /// Site path without base: `/actions/`.
+    pub path: String,
+    /// Link with base path.
+    pub url: String,
+}
+
+/// Everything the search index (and other consumers) need to know about a rendered page.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageRecord {
+    /// Site path without base: `/actions/youth/02-basic/`.
+    pub path: String,
+    /// Link with base path: `/kepu/actions/youth/02-basic/`.
+    pub url: String,
+    /// Output file relative to the output folder: `actions/youth/02-basic/index.html`.
+    pub output: String,
+    /// The content file (`content/...`), `None` for generated pages.
+    pub file: Option<String>,
+    pub title: String,
+    /// Front-matter kind (`task`, `action`...) or `generated`.
+    pub kind: String,
+    pub number: Option<String>,
+    pub is_section: bool,
+    /// Home first, the page itself excluded.
+    pub breadcrumb: Vec<Crumb>,
+    pub headings: Vec<Heading>,
+    /// Plain text of the body (no HTML), blocks separated by newlines.
+    pub text: String,
+    pub summary: String,
+    pub audience: Vec<String>,
+    pub lead_units: Vec<String>,
+    pub units: Vec<String>,
+    pub targets: Vec<Target>,
+    pub date: Option<String>,
+}
+
+/// What rendering produced.
+#[derive(Debug, Default)]
+pub struct RenderReport {
+    /// One per content page, in tree order, then one per searchable generated page.
+    pub records: Vec<PageRecord>,
+    /// HTML pages written (content + generated + 404).
+    pub pages: usize,
+    /// Other files written.
+    pub files: usize,
+}
+
+/// Longest automatic summary, in characters.
+const SUMMARY_CHARS: usize = 120;
+
+fn shorten(text: &str, max: usize) -> String {
+    let text = text.trim();
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let mut s: String = text.chars().take(max).collect();
+    s.push('…');
+    s
+}
+
+/// Every page's summary: `summary` from front matter, else its first paragraph, shortened.
+/// Listings need all of them before any page is rendered.
+fn summaries(site: &Site) -> Vec<String> {
+    site.pages
+        .par_iter()
+        .map(|p| match &p.front().summary {
+            Some(s) => s.clone(),
+            None => shorten(&markdown::first_paragraph(&p.source.body), SUMMARY_CHARS),
+        })
+        .collect()
+}
+
+/// Renders one page's Markdown; link problems become diagnostics located in its file.
+fn render_body(site: &Site, page: &Page) -> Result<markdown::Rendered, Vec<Diagnostic>> {
+    let resolve = |t: &str| site.resolve_internal(t);
+    let opts = markdown::Options {
+        resolve_link: &resolve,
+        base_path: &site.urls.base_path,
+        highlight: site.config.markdown.highlight_code,
+    };
+    let md = markdown::render(&page.source.body, &opts);
+    if md.problems.is_empty() {
+        return Ok(md);
+    }
+    Err(md
+        .problems
+        .iter()
+        .map(|pr| {
+            pr.diagnostic
+                .clone()
+                .in_file(page.file())
+                .at(page.source.body_line + pr.line - 1, pr.column)
+        })
+        .collect())
+}
+
+/// The template for a content page: `index.html` for the home page, else `<kind>.html` if
+/// the theme has one (`task.html`), else `section.html` or `page.html`.
+fn template_for(templates: &Templates, site: &Site, page: &Page) -> String {
+    if page.id == site.root {
+        return "index.html".to_string();
+    }
+    let by_kind = format!("{}.html", page.front().kind.as_str());
+    if page.front().kind != crate::load::front_matter::Kind::Page && templates.has(&by_kind) {
+        return by_kind;
+    }
+    if page.is_section {
+        "section.html"
+    } else {
+        "page.html"
+    }
+    .to_string()
+}
+
+fn crumbs(site: &Site, page: &Page) -> Vec<Crumb> {
+    page.ancestors
+        .iter()
+        .map(|&a| {
+            let p = &site.pages[a];
+            Crumb {
+                title: p.title().to_string(),
+                path: p.path.clone(),
+                url: site.url(p),
+            }
+        })
+        .collect()
+}
+
+/// The `page` value for a generated page: the same keys as a content page's.
+fn generated_page_value(site: &Site, refs: &[Value], g: &GeneratedPage) -> Value {
+    let ancestors: Vec<Value> = if g.ancestors.is_empty() {
+        vec![refs[site.root].clone()]
+    } else {
+        g.ancestors
+            .iter()
+            .map(|(path, title)| {
+                map(vec![
+                    ("title", Value::from(title.as_str())),
+                    ("path", Value::from(path.as_str())),
+                    ("url", Value::from(site.urls.url(path))),
+                ])
+            })
+            .collect()
+    };
+    map(vec![
+        ("title", Value::from(g.title.as_str())),
+        ("kind", Value::from("generated")),
+        ("number", Value::none()),
+        ("is_section", Value::from(false)),
+        ("path", Value::from(g.path.as_str())),
+        ("url", Value::from(site.urls.url(&g.path))),
+        ("permalink", Value::from(site.urls.permalink(&g.path))),
+        ("file", Value::none()),
+        ("summary", Value::from("")),
+        ("date", Value::none()),
+        ("audience", Value::from(Vec::<Value>::new())),
+        ("lead_units", Value::from(Vec::<Value>::new())),
+        ("units", Value::from(Vec::<Value>::new())),
+        ("targets", Value::from(Vec::<Value>::new())),
+        ("content", Value::from("")),
+        ("toc", Value::from(Vec::<Value>::new())),
+        ("headings", Value::from(Vec::<Value>::new())),
+        ("ancestors", Value::from(ancestors)),
+        ("parent", Value::none()),
+        ("prev", Value::none()),
+        ("next", Value::none()),
+        ("pages", Value::from(Vec::<Value>::new())),
+        ("subsections", Value::from(Vec::<Value>::new())),
+    ])
+}
+
+/// Renders the whole site into `sink`: content pages, `generated` pages and files, the
+/// sitemap, feed, robots.txt and 404 page. Reports every error found.
+pub fn render_site(
+    site: &Site,
+    templates: &mut Templates,
+    generated: &Generated,
+    sink: &dyn Sink,
+) -> Result<RenderReport, Vec<Diagnostic>> {
+    let summaries = summaries(site);
+
+    // Shared values, built once.
+    let refs: Vec<Value> = site
+        .pages
+        .par_iter()
+        .map(|p| to_value(&PageRef::new(site, p, &summaries[p.id])))
+        .collect();
+    let home = &site.pages[site.root];
+    let nav: Vec<Value> = home
+        .subsections
+        .iter()
+        .chain(home.pages.iter())
+        .map(|&i| refs[i].clone())
+        .collect();
+    let targets: Vec<Value> = site
+        .targets()
+        .map(|(p, t)| {
+            to_value(&TargetRef {
+                target: t,
+                cmp_symbol: t.cmp.as_str(),
+                cmp_label: t.cmp.label(),
+                page_title: p.title(),
+                page_url: site.url(p),
+            })
+        })
+        .collect();
+    let site_value = map(vec![
+        ("home", refs[site.root].clone()),
+        ("nav", Value::from(nav)),
+        (
+            "sections",
+            Value::from(
+                site.sections()
+                    .map(|p| refs[p.id].clone())
+                    .collect::<Vec<_>>(),
+            ),
+        ),
+        ("pages", Value::from(refs.clone())),
+        ("targets", Value::from(targets)),
+        ("units", to_value(&site.units.units)),
+        ("unit_placeholders", to_value(&site.units.placeholders)),
+    ]);
+    {
+        let g = templates.tera.global_context();
+        g.insert(
+            "config",
+            &ConfigContext::new(&site.config, &site.urls.base_path),
+        );
+        g.insert_value("site", site_value);
+    }
+    let templates: &Templates = templates;
+
+    // Content pages.
+    // Content pages: Markdown, template, write, one page at a time, so no more than a page's
+    // HTML per thread is held in memory.
+    let results: Vec<Result<PageRecord, Vec<Diagnostic>>> = site
+        .pages
+        .par_iter()
+        .map(|p| {
+            let md = render_body(site, p)?;
+            let f = p.front();
+            let ids =
+                |v: &[usize]| Value::from(v.iter().map(|&i| refs[i].clone()).collect::<Vec<_>>());
+            let opt = |i: Option<usize>| i.map(|i| refs[i].clone()).unwrap_or_else(Value::none);
+            let mut m = refs[p.id].clone().into_map().unwrap_or_default();
+            for (k, v) in [
+                ("ancestors", ids(&p.ancestors)),
+                ("parent", opt(p.parent)),
+                ("prev", opt(p.prev)),
+                ("next", opt(p.next)),
+                ("pages", ids(&p.pages)),
+                ("subsections", ids(&p.subsections)),
+            ] {
+                m.insert(k.into(), v);
+            }
+            let body_value = to_value(&PageBody {
+                content: &md.html,
+                toc: &md.toc,
+                headings: &md.headings,
+                document: &f.document,
+            });
+            if let Some(extra) = body_value.into_map() {
+                m.extend(extra);
+            }
+            let page_value = Value::from(m);
+            let mut ctx = Context::new();
+            if p.is_section {
+                ctx.insert_value("section", page_value.clone());
+            }
+            ctx.insert_value("page", page_value);
+            ctx.insert("current_path", &p.path);
+            let template = template_for(templates, site, p);
+            let html = templates
+                .render(&template, &ctx)
+                .map_err(|d| vec![with_page(d, p.file())])?;
+            sink.write(&p.output, &html).map_err(|d| vec![d])?;
+            Ok(PageRecord {
+                path: p.path.clone(),
+                url: site.url(p),
+                output: p.output.clone(),
+                file: Some(p.file().to_string()),
+                title: f.title.clone(),
+                kind: f.kind.as_str().to_string(),
+                number: f.number.clone(),
+                is_section: p.is_section,
+                breadcrumb: crumbs(site, p),
+                headings: md.headings,
+                text: md.text,
+                summary: summaries[p.id].clone(),
+                audience: f.audience.clone(),
+                lead_units: f.lead_units.clone(),
+                units: f.units.clone(),
+                targets: f.targets.clone(),
+                date: f.date.clone(),
+            })
+        })
+        .collect();
+    let mut errors = Vec::new();
+    let mut report = RenderReport::default();
+    for r in results {
+        match r {
+            Ok(rec) => report.records.push(rec),
+            Err(d) => errors.extend(d),
+        }
+    }
+    report.pages = report.records.len();
+
+    // Generated pages.
+    let gen_results: Vec<Result<Option<PageRecord>, Diagnostic>> = generated
+        .pages
+        .par_iter()
+        .map(|g| {
+            let mut ctx = g.context.clone();
+            ctx.insert_value("page", generated_page_value(site, &refs, g));
+            ctx.insert("current_path", &g.path);
+            let html = templates.render(&g.template, &ctx)?;
+            let output = url::output_of(&g.path);
+            sink.write(&output, &html)?;
+            Ok(g.search_text.as_ref().map(|text| PageRecord {
+                path: g.path.clone(),
+                url: site.urls.url(&g.path),
+                output,
+                file: None,
+                title: g.title.clone(),
+                kind: "generated".to_string(),
+                number: None,
+                is_section: false,
+                breadcrumb: vec![Crumb {
+                    title: site.pages[site.root].title().to_string(),
+                    path: "/".to_string(),
+                    url: site.urls.url("/"),
+                }],
+                headings: Vec::new(),
+                text: text.clone(),
+                summary: shorten(text, SUMMARY_CHARS),
+                audience: Vec::new(),
+                lead_units: Vec::new(),
+                units: Vec::new(),
+                targets: Vec::new(),
+                date: None,
+            }))
+        })
+        .collect();
+    for r in gen_results {
+        match r {
+            Ok(rec) => {
+                report.pages += 1;
+                report.records.extend(rec);
+            }
+            Err(d) => errors.push(d),
+        }
+    }
+    for f in &generated.files {
+        match sink.write(&f.path, &f.bytes) {
+            Ok(()) => report.files += 1,
+            Err(d) => errors.push(d),
+        }
+    }
+
+    // 404, sitemap, feed, robots.
+    match builtin_files(site, templates, &refs, generated, &summaries) {
+        Ok(files) => {
+            for (path, bytes) in files {
+                match sink.write(&path, &bytes) {
+                    Ok(()) if path.ends_with(".html") => report.pages += 1,
+                    Ok(()) => report.files += 1,
+                    Err(d) => errors.push(d),
+                }
+            }
+        }
+        Err(e) => errors.extend(e),
+    }
+    if errors.is_empty() {
+        Ok(report)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Adds "while rendering content/x.md" to a template error.
+fn with_page(mut d: Diagnostic, file: &str) -> Diagnostic {
+    d.message.push_str(&format!(" (rendering {file})"));
+    d
+}
+
+#[derive(Serialize)]
+struct SitemapEntry {
+    permalink: String,
+    lastmod: Option<String>,
+}
+
+#[derive(Serialize)]
+struct FeedEntry<'a> {
+    title: &'a str,
+    permalink: String,
+    updated: String,
+    summary: &'a str,
+}
+
+/// RFC 3339 timestamp of a `YYYY-MM-DD` date, at midnight China time.
+fn rfc3339(date: &str) -> String {
+    format!("{date}T00:00:00+08:00")
+}
+
+fn builtin_files(
+    site: &Site,
+    templates: &Templates,
+    refs: &[Value],
+    generated: &Generated,
+    summaries: &[String],
+) -> Result<Vec<(String, Vec<u8>)>, Vec<Diagnostic>> {
+    let mut out = Vec::new();
+    let mut errors = Vec::new();
+    let mut render = |name: &str, ctx: &Context, path: &str| match templates.render(name, ctx) {
+        Ok(bytes) => out.push((path.to_string(), bytes)),
+        Err(d) => errors.push(d),
+    };
+
+    // 404.html: a generated page at /404.html.
+    let not_found = GeneratedPage {
+        in_sitemap: false,
+        ..GeneratedPage::new("/404.html", "404.html", "页面未找到")
+    };
+    let mut ctx = Context::new();
+    ctx.insert_value("page", generated_page_value(site, refs, &not_found));
+    ctx.insert("current_path", "/404.html");
+    render("404.html", &ctx, "404.html");
+
+    // sitemap.xml: every content page, then generated pages, in a stable order.
+    let mut entries: Vec<SitemapEntry> = site
+        .pages
+        .iter()
+        .map(|p| SitemapEntry {
+            permalink: site.urls.permalink(&p.path),
+            lastmod: p.front().date.clone(),
+        })
+        .collect();
+    let mut gen_paths: Vec<&str> = generated
+        .pages
+        .iter()
+        .filter(|g| g.in_sitemap)
+        .map(|g| g.path.as_str())
+        .collect();
+    gen_paths.sort_unstable();
+    entries.extend(gen_paths.into_iter().map(|p| SitemapEntry {
+        permalink: site.urls.permalink(p),
+        lastmod: None,
+    }));
+    let mut ctx = Context::new();
+    ctx.insert("entries", &entries);
+    render("sitemap.xml", &ctx, "sitemap.xml");
+
+    // atom.xml: dated pages, newest first; without dates, the site's pages in order.
+    let mut dated: Vec<&Page> = site
+        .regular_pages()
+        .filter(|p| p.front().date.is_some())
+        .collect();
+    dated.sort_by(|a, b| {
+        b.front()
+            .date
+            .cmp(&a.front().date)
+            .then(a.path.cmp(&b.path))
+    });
+    let fallback = site
+        .config
+        .document
+        .published
+        .clone()
+        .or_else(|| site.config.document.written.clone())
+        .unwrap_or_else(|| "1970-01-01".to_string());
+    let chosen: Vec<&Page> = if dated.is_empty() {
+        site.regular_pages().collect()
+    } else {
+        dated
+    };
+    let feed_entries: Vec<FeedEntry> = chosen
+        .into_iter()
+        .take(site.config.feed.limit)
+        .map(|p| FeedEntry {
+            title: p.title(),
+            permalink: site.urls.permalink(&p.path),
+            updated: rfc3339(p.front().date.as_deref().unwrap_or(&fallback)),
+            summary: &summaries[p.id],
+        })
+        .collect();
+    let updated = feed_entries
+        .iter()
+        .map(|e| e.updated.clone())
+        .max()
+        .unwrap_or_else(|| rfc3339(&fallback));
+    let mut ctx = Context::new();
+    ctx.insert("entries", &feed_entries);
+    ctx.insert("updated", &updated);
+    ctx.insert("feed_url", &site.urls.permalink("/atom.xml"));
+    render("atom.xml", &ctx, "atom.xml");
+
+    // robots.txt
+    let mut ctx = Context::new();
+    ctx.insert("sitemap_url", &site.urls.permalink("/sitemap.xml"));
+    render("robots.txt", &ctx, "robots.txt");
+
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
