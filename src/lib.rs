@@ -4,5 +4,7 @@
 //! model (the site graph) → render (Markdown, templates) → write (atomic output). Commands
 //! live in [`cmd`], one file each.
 
+pub mod cmd;
+pub mod import;
 pub mod load;
 pub mod text;

@@ -1,0 +1,30 @@
+//! `site import FILE [--out DIR] [--force]`: turn a policy text into content pages
+//! (see [`crate::import`]). Prints the import report; errors go to the caller, which exits 1.
+
+use std::path::{Path, PathBuf};
+
+use crate::import::{self, ImportError, ImportReport};
+
+/// Arguments of `site import`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ImportArgs {
+    /// The plan as a plain-text file (UTF-8 or GBK), e.g. seeds/plan.txt.
+    pub file: PathBuf,
+    /// Folder to write the content pages into [default: content/ under --root].
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Write into a non-empty folder. Files changed since the last import are kept.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Runs the import; prints the report (pages, units, targets, doubtful spots) unless
+/// `quiet`.
+pub fn run(args: &ImportArgs, root: &Path, quiet: bool) -> Result<ImportReport, ImportError> {
+    let out = args.out.clone().unwrap_or_else(|| root.join("content"));
+    let report = import::run(&args.file, &out, args.force)?;
+    if !quiet {
+        print!("{report}");
+    }
+    Ok(report)
+}
