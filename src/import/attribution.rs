@@ -38,7 +38,15 @@ pub struct Convention {
 }
 
 const KEYWORDS: &[&str] = &[
-    "牵头", "负责", "责任单位", "责任部门", "配合单位", "配合部门", "参与单位", "协办单位", "主责单位",
+    "牵头",
+    "负责",
+    "责任单位",
+    "责任部门",
+    "配合单位",
+    "配合部门",
+    "参与单位",
+    "协办单位",
+    "主责单位",
 ];
 
 /// Finds the attribution at the end of a paragraph.
@@ -85,8 +93,17 @@ static CONVENTION: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static pattern")
 });
 const TRAILING: &[&str] = &[
-    "按职责分工负责", "按职责分工", "分工负责", "按职责负责", "共同负责", "负责", "配合", "参与",
-    "按职责", "共同", "等",
+    "按职责分工负责",
+    "按职责分工",
+    "分工负责",
+    "按职责负责",
+    "共同负责",
+    "负责",
+    "配合",
+    "参与",
+    "按职责",
+    "共同",
+    "等",
 ];
 
 /// Parses an attribution's content; `None` when it names no units.
@@ -184,14 +201,26 @@ mod tests {
         assert_eq!(a.lead, ["市教育体育局"]);
         assert_eq!(a.units, ["市委宣传部", "市融媒体中心"]);
         let a = p("牵头单位：市教育局；配合单位：市科协");
-        assert_eq!((a.lead, a.units), (vec!["市教育局".into()], vec!["市科协".into()]));
+        assert_eq!(
+            (a.lead, a.units),
+            (vec!["市教育局".into()], vec!["市科协".into()])
+        );
         let a = p("牵头单位：市科学技术协会责任单位：各成员单位");
-        assert_eq!((a.lead, a.units), (vec!["市科学技术协会".into()], vec!["各成员单位".into()]));
+        assert_eq!(
+            (a.lead, a.units),
+            (vec!["市科学技术协会".into()], vec!["各成员单位".into()])
+        );
         let a = p("责任单位：鄂尔多斯应用技术学院、鄂尔多斯职业学院");
         assert!(a.lead.is_empty());
         assert_eq!(a.units.len(), 2);
         let a = p("市科协牵头，市教育局、市科技局按职责分工负责");
-        assert_eq!((a.lead, a.units), (vec!["市科协".into()], vec!["市教育局".into(), "市科技局".into()]));
+        assert_eq!(
+            (a.lead, a.units),
+            (
+                vec!["市科协".into()],
+                vec!["市教育局".into(), "市科技局".into()]
+            )
+        );
         let a = p("教育部、科技部等负责");
         assert!(a.lead.is_empty());
         assert_eq!(a.units, ["教育部", "科技部"]);
@@ -201,7 +230,10 @@ mod tests {
     fn state_council_convention_carries_forward() {
         let mut c = Convention::default();
         let a = parse("中国科协、教育部负责。列第一位者为牵头单位，下同", &mut c).unwrap();
-        assert_eq!((a.lead, a.units), (vec!["中国科协".into()], vec!["教育部".into()]));
+        assert_eq!(
+            (a.lead, a.units),
+            (vec!["中国科协".into()], vec!["教育部".into()])
+        );
         assert!(c.first_is_lead);
         let a = parse("科技部、中国科学院、中国工程院等按职责分工负责", &mut c).unwrap();
         assert_eq!(a.lead, ["科技部"]);

@@ -120,8 +120,10 @@ static CHROME: LazyLock<Vec<Regex>> = LazyLock::new(|| {
 });
 
 static META_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(发布日期|发布时间|成文日期|发文日期|索引号|发文字号|发文机关|来源|信息来源)\s*[：:]")
-        .expect("static pattern")
+    Regex::new(
+        r"^(发布日期|发布时间|成文日期|发文日期|索引号|发文字号|发文机关|来源|信息来源)\s*[：:]",
+    )
+    .expect("static pattern")
 });
 
 /// True when a line is web-page chrome, not part of the document. Metadata lines of the
@@ -158,7 +160,11 @@ pub fn normalize_punct(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
     let mut open_quote = true;
     for (i, &c) in chars.iter().enumerate() {
-        let prev = chars[..i].iter().rev().find(|c| !c.is_whitespace()).copied();
+        let prev = chars[..i]
+            .iter()
+            .rev()
+            .find(|c| !c.is_whitespace())
+            .copied();
         let next = chars[i + 1..].iter().find(|c| !c.is_whitespace()).copied();
         let near_cjk = prev.is_some_and(is_cjk) || next.is_some_and(is_cjk);
         let between_digits =
@@ -202,7 +208,8 @@ static YEAR_RANGE_DASH: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"((?:19|20)\d{2})\s*(?:-|–|－|~|～|—{1,2}|至)\s*((?:19|20)\d{2})")
         .expect("static pattern")
 });
-static EIGHT_DIGITS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\d+").expect("static pattern"));
+static EIGHT_DIGITS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\d+").expect("static pattern"));
 
 /// Writes year ranges with the 一字线 `—` of official documents, and repairs year ranges
 /// whose dash was lost (`20212025` → `2021—2025`), reporting each repair.
@@ -246,7 +253,10 @@ mod tests {
             "（牵头单位：市教育体育局，责任单位：市委宣传部）"
         );
         assert_eq!(normalize_punct("到“十四五” 末,注册"), "到“十四五”末，注册");
-        assert_eq!(normalize_punct("发布日期:2023-01-07 10:53"), "发布日期：2023-01-07 10:53");
+        assert_eq!(
+            normalize_punct("发布日期:2023-01-07 10:53"),
+            "发布日期：2023-01-07 10:53"
+        );
         assert_eq!(normalize_punct("达到10,000人"), "达到10,000人");
         assert_eq!(normalize_punct("开展\"双减\"行动"), "开展“双减”行动");
     }
@@ -254,19 +264,27 @@ mod tests {
     #[test]
     fn year_ranges() {
         let mut d = Vec::new();
-        assert_eq!(fix_year_ranges("纲要(20212035年)", 3, &mut d), "纲要(2021—2035年)");
+        assert_eq!(
+            fix_year_ranges("纲要(20212035年)", 3, &mut d),
+            "纲要(2021—2035年)"
+        );
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].line, 3);
         assert_eq!(fix_year_ranges("(2021-2025年)", 1, &mut d), "(2021—2025年)");
         // Not years: a phone number, a count.
-        assert_eq!(fix_year_ranges("12345678 20252021", 1, &mut d), "12345678 20252021");
+        assert_eq!(
+            fix_year_ranges("12345678 20252021", 1, &mut d),
+            "12345678 20252021"
+        );
         assert_eq!(d.len(), 1);
     }
 
     #[test]
     fn chrome() {
         assert!(is_chrome("首页>政府信息公开>法定主动公开内容>政策文件"));
-        assert!(is_chrome("蒙ICP备19004460号-1   蒙公网安备 15062702000141号"));
+        assert!(is_chrome(
+            "蒙ICP备19004460号-1   蒙公网安备 15062702000141号"
+        ));
         assert!(is_chrome("欢迎进入鄂尔多斯市审计局!"));
         assert!(is_chrome("政策解读:一图读懂《方案》 原文链接:通知"));
         assert!(!is_chrome("（一）加强组织领导"));
@@ -277,7 +295,10 @@ mod tests {
     fn decoding() {
         assert_eq!(decode(b""), Err(DecodeError::Empty));
         assert_eq!(decode(b" \n "), Err(DecodeError::Empty));
-        assert!(matches!(decode(b"\x89PNG\r\n\x1a\n\0\0\0"), Err(DecodeError::Binary { .. })));
+        assert!(matches!(
+            decode(b"\x89PNG\r\n\x1a\n\0\0\0"),
+            Err(DecodeError::Binary { .. })
+        ));
         let (gbk, _, _) = encoding_rs::GBK.encode("一、总体要求");
         assert_eq!(decode(&gbk).as_deref(), Ok("一、总体要求"));
         assert_eq!(decode("\u{feff}科普".as_bytes()).as_deref(), Ok("科普"));

@@ -29,8 +29,10 @@ static META_KEY: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static pattern")
 });
 static NOTICE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(.{0,40}?)关于(印发|发布|转发|颁布|印送)?(.+?)的(通知|意见|决定|公告|通告|函|批复)$")
-        .expect("static pattern")
+    Regex::new(
+        r"^(.{0,40}?)关于(印发|发布|转发|颁布|印送)?(.+?)的(通知|意见|决定|公告|通告|函|批复)$",
+    )
+    .expect("static pattern")
 });
 static DOC_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(\p{Han}{1,12})\s*[〔\[［（(【]\s*(\d{4})\s*[〕\]］）)】]\s*(\d{1,4})\s*号$")
@@ -39,9 +41,8 @@ static DOC_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
 static ISO_DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})").expect("static pattern")
 });
-static CN_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$").expect("static pattern")
-});
+static CN_DATE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$").expect("static pattern"));
 static CN_NUMERAL_DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^([〇零○O０一二三四五六七八九]{4})年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日$")
         .expect("static pattern")
@@ -133,12 +134,16 @@ pub fn split_head(lines: Vec<Line>, doubts: &mut Vec<Doubt>) -> Head {
         .collect();
 
     // Basis documents: the 《…》 named in the preamble's 根据/依据/按照 sentence.
-    for line in body.iter().take_while(|l| outline::parse_heading(&l.text).is_none()) {
+    for line in body
+        .iter()
+        .take_while(|l| outline::parse_heading(&l.text).is_none())
+    {
         if ["根据", "依据", "按照", "贯彻落实"]
             .iter()
             .any(|k| line.text.contains(k))
         {
-            meta.basis.extend(basis_documents(&line.text, line.no, doubts));
+            meta.basis
+                .extend(basis_documents(&line.text, line.no, doubts));
         }
     }
     Head { title, meta, body }
@@ -156,7 +161,9 @@ fn read_meta_line(text: &str, line: usize, meta: &mut DocumentMeta, doubts: &mut
         }
         let key = m.as_str().trim_end_matches([':', '：']).trim();
         match key {
-            "发布日期" | "发布时间" => meta.published = parse_date(value, line, doubts).flatten(),
+            "发布日期" | "发布时间" => {
+                meta.published = parse_date(value, line, doubts).flatten()
+            }
             "成文日期" | "发文日期" | "印发日期" => {
                 meta.written = parse_date(value, line, doubts).flatten()
             }
@@ -196,7 +203,11 @@ pub fn parse_date(text: &str, line: usize, doubts: &mut Vec<Doubt>) -> Option<Op
         return Some(checked(valid_date(y, m, d), text, line, doubts));
     }
     if let Some(c) = CN_NUMERAL_DATE.captures(text) {
-        let y: String = c[1].chars().filter_map(cn_digit).map(|d| d.to_string()).collect();
+        let y: String = c[1]
+            .chars()
+            .filter_map(cn_digit)
+            .map(|d| d.to_string())
+            .collect();
         let date = valid_date(num(&y), cn_number(&c[2]), cn_number(&c[3]));
         return Some(checked(date, text, line, doubts));
     }
@@ -232,7 +243,12 @@ pub fn parse_date(text: &str, line: usize, doubts: &mut Vec<Doubt>) -> Option<Op
     None
 }
 
-fn checked(date: Option<String>, text: &str, line: usize, doubts: &mut Vec<Doubt>) -> Option<String> {
+fn checked(
+    date: Option<String>,
+    text: &str,
+    line: usize,
+    doubts: &mut Vec<Doubt>,
+) -> Option<String> {
     if date.is_none() {
         doubts.push(Doubt::new(
             line,
@@ -272,7 +288,7 @@ fn valid_date(y: u32, m: u32, d: u32) -> Option<String> {
     let days = match m {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
-        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 if (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400) => 29,
         2 => 28,
         _ => return None,
     };
@@ -284,8 +300,9 @@ static BOOK_TITLE: LazyLock<Regex> =
 static DOC_NUMBER_IN_TEXT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^（(\p{Han}{1,12}〔\d{4}〕\d{1,4}号)）").expect("static pattern")
 });
-static DOC_NUMBER_DAMAGED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^（(\p{Han}{1,12}[〔\[［]?[\d〔〕\[\]］]{2,12}号?)").expect("static"));
+static DOC_NUMBER_DAMAGED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^（(\p{Han}{1,12}[〔\[［]?[\d〔〕\[\]］]{2,12}号?)").expect("static")
+});
 
 /// The documents named as basis: `《title》（文号）`, the number optional.
 pub fn basis_documents(text: &str, line: usize, doubts: &mut Vec<Doubt>) -> Vec<BasisDocument> {
@@ -321,14 +338,23 @@ mod tests {
     #[test]
     fn dates() {
         let mut d = Vec::new();
-        assert_eq!(parse_date("2022年12月21日", 1, &mut d), Some(Some("2022-12-21".into())));
-        assert_eq!(parse_date("2023-01-07 10:53", 1, &mut d), Some(Some("2023-01-07".into())));
+        assert_eq!(
+            parse_date("2022年12月21日", 1, &mut d),
+            Some(Some("2022-12-21".into()))
+        );
+        assert_eq!(
+            parse_date("2023-01-07 10:53", 1, &mut d),
+            Some(Some("2023-01-07".into()))
+        );
         assert_eq!(
             parse_date("二〇二二年十二月二十一日", 1, &mut d),
             Some(Some("2022-12-21".into()))
         );
         assert!(d.is_empty());
-        assert_eq!(parse_date("2022年1221", 7, &mut d), Some(Some("2022-12-21".into())));
+        assert_eq!(
+            parse_date("2022年1221", 7, &mut d),
+            Some(Some("2022-12-21".into()))
+        );
         assert_eq!(d.len(), 1);
         // 2022年121: 1月21日 or 12月1日 — ambiguous, left out and reported.
         assert_eq!(parse_date("2022年121", 8, &mut d), Some(None));

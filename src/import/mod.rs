@@ -35,13 +35,27 @@ pub const MAX_INPUT_BYTES: u64 = 4 * 1024 * 1024;
 /// Why an import failed. Every message says what to do.
 #[derive(Debug)]
 pub enum ImportError {
-    Read { path: PathBuf, source: io::Error },
-    TooLarge { path: PathBuf, bytes: u64 },
-    Decode { path: PathBuf, error: clean::DecodeError },
-    NoHeadings { path: PathBuf },
+    Read {
+        path: PathBuf,
+        source: io::Error,
+    },
+    TooLarge {
+        path: PathBuf,
+        bytes: u64,
+    },
+    Decode {
+        path: PathBuf,
+        error: clean::DecodeError,
+    },
+    NoHeadings {
+        path: PathBuf,
+    },
     OutNotEmpty(PathBuf),
     OutNotDir(PathBuf),
-    Write { path: PathBuf, source: io::Error },
+    Write {
+        path: PathBuf,
+        source: io::Error,
+    },
     Serialize(serde_yaml::Error),
 }
 
@@ -158,7 +172,12 @@ pub fn run(input: &Path, out: &Path, force: bool) -> Result<ImportReport, Import
         out: out.to_owned(),
         units: imported.plan.units.units.len(),
         placeholders: imported.plan.units.placeholders.len(),
-        targets: imported.plan.pages.iter().map(|p| p.front.targets.len()).sum(),
+        targets: imported
+            .plan
+            .pages
+            .iter()
+            .map(|p| p.front.targets.len())
+            .sum(),
         files: files.iter().map(|(p, _)| PathBuf::from(p)).collect(),
         doubts: imported.doubts,
         ..ImportReport::default()

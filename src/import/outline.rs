@@ -268,7 +268,13 @@ mod tests {
             let h = parse_heading(text).unwrap_or_else(|| panic!("{text}"));
             assert_eq!((h.level, h.value), (level, value), "{text}");
         }
-        for text in ["2.0版本上线", "2025年完成", "十四五期间", "（牵头单位：市科协）", "一是加强"] {
+        for text in [
+            "2.0版本上线",
+            "2025年完成",
+            "十四五期间",
+            "（牵头单位：市科协）",
+            "一是加强",
+        ] {
             assert_eq!(parse_heading(text), None, "{text}");
         }
     }
@@ -289,14 +295,22 @@ mod tests {
 
     #[test]
     fn tree_and_numbering() {
-        let lines: Vec<Line> = ["前言。", "一、甲", "（一）乙", "1.丙。正文", "3.丁", "二、戊", "正文二"]
-            .iter()
-            .enumerate()
-            .map(|(i, t)| Line {
-                no: i + 1,
-                text: (*t).into(),
-            })
-            .collect();
+        let lines: Vec<Line> = [
+            "前言。",
+            "一、甲",
+            "（一）乙",
+            "1.丙。正文",
+            "3.丁",
+            "二、戊",
+            "正文二",
+        ]
+        .iter()
+        .enumerate()
+        .map(|(i, t)| Line {
+            no: i + 1,
+            text: (*t).into(),
+        })
+        .collect();
         let mut d = Vec::new();
         let o = build(&lines, &mut d);
         assert_eq!(o.preamble.len(), 1);

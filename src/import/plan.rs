@@ -13,7 +13,6 @@
 //! Tasks get `number` (`三(一)2`), `order`, `audience` (for 人群 actions), `lead_units` and
 //! `units` from their attribution, and `targets` from their text.
 
-use std::collections::HashSet;
 use std::path::PathBuf;
 
 use super::attribution::{self, Convention};
@@ -44,11 +43,25 @@ pub struct Plan {
 }
 
 const OVERVIEW_WORDS: &[&str] = &[
-    "总体要求", "指导思想", "总体目标", "主要目标", "发展目标", "工作目标", "总体思路", "目标要求",
+    "总体要求",
+    "指导思想",
+    "总体目标",
+    "主要目标",
+    "发展目标",
+    "工作目标",
+    "总体思路",
+    "目标要求",
 ];
 const PRINCIPLE_WORDS: &[&str] = &["原则"];
 const IMPLEMENTATION_WORDS: &[&str] = &[
-    "组织实施", "保障措施", "组织保障", "保障机制", "实施保障", "工作要求", "组织领导", "工作保障",
+    "组织实施",
+    "保障措施",
+    "组织保障",
+    "保障机制",
+    "实施保障",
+    "工作要求",
+    "组织领导",
+    "工作保障",
 ];
 
 fn has_any(title: &str, words: &[&str]) -> bool {
@@ -67,7 +80,7 @@ struct Builder<'a> {
     pages: Vec<Pending>,
     convention: Convention,
     doubts: &'a mut Vec<Doubt>,
-    used_folders: HashSet<String>,
+    used_folders: slug::UniqueNames,
 }
 
 /// Builds every page of the plan.
@@ -76,7 +89,7 @@ pub fn build(head: &Head, outline: &Outline, doubts: &mut Vec<Doubt>) -> Plan {
         pages: Vec::new(),
         convention: Convention::default(),
         doubts,
-        used_folders: HashSet::new(),
+        used_folders: slug::UniqueNames::default(),
     };
     let title = head
         .title
@@ -155,10 +168,11 @@ pub fn build(head: &Head, outline: &Outline, doubts: &mut Vec<Doubt>) -> Plan {
 /// names actions or projects).
 fn is_task_list(chapter: &Node) -> bool {
     has_any(&chapter.title, &["任务", "行动", "工程", "举措", "计划"])
-        || chapter
-            .children
-            .iter()
-            .any(|c| c.paras.last().is_some_and(|p| attribution::find(&p.text).is_some()))
+        || chapter.children.iter().any(|c| {
+            c.paras
+                .last()
+                .is_some_and(|p| attribution::find(&p.text).is_some())
+        })
 }
 
 fn chapter_number(n: &Node) -> String {
@@ -190,8 +204,10 @@ pub fn escape_markdown(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for (i, c) in text.char_indices() {
         let at_start = i == 0;
-        if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~')
-            || (at_start && matches!(c, '#' | '+' | '-' | '='))
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~'
+        ) || (at_start && matches!(c, '#' | '+' | '-' | '='))
         {
             out.push('\\');
         }
@@ -205,7 +221,10 @@ fn node_body(node: &Node, depth: usize) -> String {
     let mut body = paragraphs(&node.paras);
     for c in &node.children {
         let hashes = "#".repeat((depth + 2).min(6));
-        push_block(&mut body, &format!("{hashes} {}{}", c.marker(), escape_markdown(&c.title)));
+        push_block(
+            &mut body,
+            &format!("{hashes} {}{}", c.marker(), escape_markdown(&c.title)),
+        );
         push_block(&mut body, &node_body(c, depth + 1));
     }
     body
@@ -233,7 +252,12 @@ fn to_targets(found: Vec<targets::Found>, prefix: &str) -> Vec<Target> {
 
 /// The 人群 of a 人群 action: 青少年科学素质提升行动 → 青少年.
 fn audience_of(title: &str) -> Option<String> {
-    for suffix in ["科学素质提升行动", "科学素质行动", "科学素质提升工程", "科学素养提升行动"] {
+    for suffix in [
+        "科学素质提升行动",
+        "科学素质行动",
+        "科学素质提升工程",
+        "科学素养提升行动",
+    ] {
         if let Some(a) = title.strip_suffix(suffix) {
             let a = a.strip_prefix("实施").unwrap_or(a);
             if (1..=12).contains(&a.chars().count()) {
@@ -246,13 +270,7 @@ fn audience_of(title: &str) -> Option<String> {
 
 impl Builder<'_> {
     fn unique_folder(&mut self, want: &str) -> String {
-        let mut name = want.to_owned();
-        let mut n = 2;
-        while !self.used_folders.insert(name.clone()) {
-            name = format!("{want}-{n}");
-            n += 1;
-        }
-        name
+        self.used_folders.unique(want)
     }
 
     fn push_page(&mut self, page: PageDraft) {
@@ -287,7 +305,12 @@ impl Builder<'_> {
                 .map(|(k, (p, t))| {
                     let (title, rest) = super::outline::split_title(t);
                     let paras = rest
-                        .map(|r| vec![Para { line: p.line, text: r }])
+                        .map(|r| {
+                            vec![Para {
+                                line: p.line,
+                                text: r,
+                            }]
+                        })
                         .unwrap_or_default();
                     (title, paras, k as u32 + 1, p.line)
                 })
@@ -387,12 +410,24 @@ impl Builder<'_> {
         } else {
             Kind::Action
         };
-        let group = |k: Kind| if k == Kind::Project { "projects" } else { "actions" };
+        let group = |k: Kind| {
+            if k == Kind::Project {
+                "projects"
+            } else {
+                "actions"
+            }
+        };
         let nested = chapter.children.iter().any(|c| !c.children.is_empty());
         if !nested {
             // The chapter itself is one section whose items are tasks.
             let folder = self.unique_folder(group(chapter_kind));
-            self.section(chapter, chapter_kind, &folder, &chapter.numeral, Some(order));
+            self.section(
+                chapter,
+                chapter_kind,
+                &folder,
+                &chapter.numeral,
+                Some(order),
+            );
             return;
         }
         let folder = self.unique_folder(group(chapter_kind));
@@ -406,7 +441,7 @@ impl Builder<'_> {
             },
             body: paragraphs(&chapter.paras),
         });
-        let mut used = HashSet::new();
+        let mut used = slug::UniqueNames::default();
         for child in &chapter.children {
             let kind = if child.title.contains("工程") {
                 Kind::Project
@@ -415,14 +450,10 @@ impl Builder<'_> {
             } else {
                 chapter_kind
             };
-            let audience = (kind == Kind::Action).then(|| audience_of(&child.title)).flatten();
-            let want = slug::section_slug(&child.title, audience.as_deref());
-            let mut name = want.clone();
-            let mut n = 2;
-            while !used.insert(name.clone()) {
-                name = format!("{want}-{n}");
-                n += 1;
-            }
+            let audience = (kind == Kind::Action)
+                .then(|| audience_of(&child.title))
+                .flatten();
+            let name = used.unique(&slug::section_slug(&child.title, audience.as_deref()));
             let number = format!("{}({})", chapter.numeral, child.numeral);
             self.section(child, kind, &format!("{folder}/{name}"), &number, None);
         }
@@ -458,7 +489,9 @@ impl Builder<'_> {
             let mut attribution_line = task.line;
             let mut found_any = false;
             for p in &mut paras {
-                let Some(found) = attribution::find(&p.text) else { continue };
+                let Some(found) = attribution::find(&p.text) else {
+                    continue;
+                };
                 let Some(parsed) = attribution::parse(&found.content, &mut self.convention) else {
                     continue;
                 };
@@ -468,14 +501,20 @@ impl Builder<'_> {
                     self.doubts.push(Doubt::new(
                         p.line,
                         DoubtKind::ParenthesisFixed,
-                        format!("closing parenthesis missing after `（{}`; added", found.content),
+                        format!(
+                            "closing parenthesis missing after `（{}`; added",
+                            found.content
+                        ),
                     ));
                 }
                 if parsed.lead.is_empty() {
                     self.doubts.push(Doubt::new(
                         p.line,
                         DoubtKind::Attribution,
-                        format!("task {number}{} names no lead unit (牵头单位)", task.numeral),
+                        format!(
+                            "task {number}{} names no lead unit (牵头单位)",
+                            task.numeral
+                        ),
                     ));
                 }
                 lead_raw.extend(parsed.lead);
@@ -487,7 +526,10 @@ impl Builder<'_> {
                 self.doubts.push(Doubt::new(
                     task.line,
                     DoubtKind::Attribution,
-                    format!("task {number}{} has no attribution (牵头单位/责任单位)", task.numeral),
+                    format!(
+                        "task {number}{} has no attribution (牵头单位/责任单位)",
+                        task.numeral
+                    ),
                 ));
             }
             paras.retain(|p| !p.text.is_empty());
@@ -495,7 +537,10 @@ impl Builder<'_> {
             let targets = to_targets(targets::extract(&paras, self.doubts), &id_prefix);
             let mut body = paragraphs(&task.paras_without_children(&paras));
             for c in &task.children {
-                push_block(&mut body, &format!("### {}{}", c.marker(), escape_markdown(&c.title)));
+                push_block(
+                    &mut body,
+                    &format!("### {}{}", c.marker(), escape_markdown(&c.title)),
+                );
                 push_block(&mut body, &node_body(c, 1));
             }
             let task_number = format!("{number}{}", task.numeral);
@@ -533,7 +578,7 @@ impl Builder<'_> {
             .collect();
         let mut book = UnitBook::new(all_tokens.iter().map(String::as_str));
         let mut pages = Vec::new();
-        let mut ids = HashSet::new();
+        let mut ids = slug::UniqueNames::default();
         for mut pending in self.pages {
             let line = pending.attribution_line;
             let mut resolve = |raw: &[String], book: &mut UnitBook| -> Vec<String> {
@@ -554,13 +599,7 @@ impl Builder<'_> {
             pending.page.front.lead_units = lead;
             pending.page.front.units = units;
             for t in &mut pending.page.front.targets {
-                let mut id = t.id.clone();
-                let mut n = 2;
-                while !ids.insert(id.clone()) {
-                    id = format!("{}-{n}", t.id);
-                    n += 1;
-                }
-                t.id = id;
+                t.id = ids.unique(&t.id);
             }
             pages.push(pending.page);
         }

@@ -169,7 +169,11 @@ impl fmt::Display for ImportReport {
             )?;
         }
         for r in &self.removed {
-            writeln!(f, "  removed (no longer generated, unchanged): {}", r.display())?;
+            writeln!(
+                f,
+                "  removed (no longer generated, unchanged): {}",
+                r.display()
+            )?;
         }
         writeln!(f, "  doubtful spots to review: {}", self.doubts.len())?;
         for d in &self.doubts {

@@ -7,7 +7,33 @@
 //! - A page gets its order and the pinyin of the first syllables of its title:
 //!   `02-ti-sheng-ji-chu-jiao-yu.md`.
 
+use std::collections::{HashMap, HashSet};
+
 use pinyin::ToPinyin;
+
+/// Hands out names unique within one scope: `x`, `x-2`, `x-3`... in constant time per name.
+#[derive(Debug, Default)]
+pub struct UniqueNames {
+    used: HashSet<String>,
+    next: HashMap<String, usize>,
+}
+
+impl UniqueNames {
+    /// `want` if free, else `want-N` with the smallest free N.
+    pub fn unique(&mut self, want: &str) -> String {
+        if self.used.insert(want.to_owned()) {
+            return want.to_owned();
+        }
+        let n = self.next.entry(want.to_owned()).or_insert(2);
+        loop {
+            let name = format!("{want}-{n}");
+            *n += 1;
+            if self.used.insert(name.clone()) {
+                return name;
+            }
+        }
+    }
+}
 
 /// The 人群 of the national outline and their URL names.
 const AUDIENCES: &[(&str, &str)] = &[
@@ -93,8 +119,17 @@ mod tests {
         assert_eq!(pinyin_slug("科普e站建设", 8), "ke-pu-e-zhan-jian-she");
         assert_eq!(pinyin_slug("APP推广", 8), "app-tui-guang");
         assert_eq!(pinyin_slug("——", 8), "page");
-        assert_eq!(section_slug("实施科技资源科普化工程", None), "ke-ji-zi-yuan-ke-pu-hua");
-        assert_eq!(section_slug("青少年科学素质提升行动", Some("青少年")), "youth");
-        assert_eq!(page_slug(2, "提升基础教育阶段科学教育水平"), "02-ti-sheng-ji-chu-jiao-yu");
+        assert_eq!(
+            section_slug("实施科技资源科普化工程", None),
+            "ke-ji-zi-yuan-ke-pu-hua"
+        );
+        assert_eq!(
+            section_slug("青少年科学素质提升行动", Some("青少年")),
+            "youth"
+        );
+        assert_eq!(
+            page_slug(2, "提升基础教育阶段科学教育水平"),
+            "02-ti-sheng-ji-chu-jiao-yu"
+        );
     }
 }

@@ -82,8 +82,11 @@ fn sentence_targets(sentence: &str, line: usize, out: &mut Vec<Found>, doubts: &
             }
         }
         for c in DEADLINE.captures_iter(clause) {
-            let is_deadline = c.get(0).is_some_and(|m| m.as_str().starts_with(['到', '至', '截']))
-                || c.get(0).is_some_and(|m| m.as_str().ends_with(['底', '末', '前']));
+            let is_deadline = c
+                .get(0)
+                .is_some_and(|m| m.as_str().starts_with(['到', '至', '截']))
+                || c.get(0)
+                    .is_some_and(|m| m.as_str().ends_with(['底', '末', '前']));
             if is_deadline {
                 by = c[1].parse().ok();
             }
@@ -103,11 +106,16 @@ fn sentence_targets(sentence: &str, line: usize, out: &mut Vec<Found>, doubts: &
                 doubts.push(Doubt::new(
                     line,
                     DoubtKind::NumberSkipped,
-                    format!("`{}` not taken as a target: {reason}", whole_text(clause, &whole)),
+                    format!(
+                        "`{}` not taken as a target: {reason}",
+                        whole_text(clause, &whole)
+                    ),
                 ));
             };
             // Years, dates and durations.
-            if after.starts_with(['年', '月', '日', '号']) || m.get(3).is_none() && after.starts_with('—') {
+            if after.starts_with(['年', '月', '日', '号'])
+                || m.get(3).is_none() && after.starts_with('—')
+            {
                 continue;
             }
             if before.ends_with(|c: char| c.is_ascii_alphanumeric() || c == '.') {
@@ -121,23 +129,33 @@ fn sentence_targets(sentence: &str, line: usize, out: &mut Vec<Found>, doubts: &
                 skip("inside quotation marks, part of a name", doubts);
                 continue;
             }
-            let Some(unit) = m.get(3).map(|u| u.as_str().to_owned()) else {
+            let Some(mut unit) = m.get(3).map(|u| u.as_str().to_owned()) else {
                 skip("no measure word after it", doubts);
                 continue;
             };
-            if before.ends_with("实施") && ["行动", "工程", "任务", "举措", "措施"].iter().any(|w| after.contains(w)) {
+            if before.ends_with("实施")
+                && ["行动", "工程", "任务", "举措", "措施"]
+                    .iter()
+                    .any(|w| after.contains(w))
+            {
                 skip("counts the plan's own actions or projects", doubts);
                 continue;
             }
             let Ok(mut value) = digits.replace(',', "").parse::<f64>() else {
                 continue;
             };
-            value *= match m.get(2).map(|x| x.as_str()) {
-                Some("万") => 10_000.0,
-                Some("亿") => 100_000_000.0,
-                Some("千") => 1_000.0,
-                _ => 1.0,
-            };
+            let multiplier = m.get(2).map(|x| x.as_str());
+            if let (Some(mult), "元") = (multiplier, unit.as_str()) {
+                // Money keeps the unit as written: 500万元 is 500 of 万元.
+                unit = format!("{mult}元");
+            } else {
+                value *= match multiplier {
+                    Some("万") => 10_000.0,
+                    Some("亿") => 100_000_000.0,
+                    Some("千") => 1_000.0,
+                    _ => 1.0,
+                };
+            }
             let seg_before = &clause[seg_start..whole.start];
             let mut cmp = if AT_LEAST_BEFORE.is_match(seg_before) {
                 Cmp::AtLeast
@@ -173,10 +191,10 @@ fn sentence_targets(sentence: &str, line: usize, out: &mut Vec<Found>, doubts: &
                 format!("{seg_before}{rest}")
             };
             let mut label = clean_label(&label_text);
-            if label.chars().filter(|c| crate::text::is_han(*c)).count() < 3 {
-                if let Some(prev) = &prev_label {
-                    label = format!("{prev}：{label}{unit}");
-                }
+            if label.chars().filter(|c| crate::text::is_han(*c)).count() < 3
+                && let Some(prev) = &prev_label
+            {
+                label = format!("{prev}：{label}{unit}");
             }
             prev_label = Some(label.clone());
             out.push(Found {
@@ -228,8 +246,10 @@ fn clean_label(text: &str) -> String {
     let t = PERIOD.replace_all(&t, "");
     let t = QUOTED_LIST_ETC.replace_all(&t, "");
     let trim = |s: &str| -> String {
-        s.trim_matches(|c: char| matches!(c, '，' | '、' | '。' | '；' | '：' | '的') || c.is_whitespace())
-            .to_owned()
+        s.trim_matches(|c: char| {
+            matches!(c, '，' | '、' | '。' | '；' | '：' | '的') || c.is_whitespace()
+        })
+        .to_owned()
     };
     let t = trim(&t);
     let t = trim(&LABEL_NOISE.replace_all(&t, ""));
@@ -258,27 +278,43 @@ mod tests {
             "到2025年，命名科技教育示范学校25所，每校每学期举办科普讲座不少于2次，参与活动的在校学生人数达到90%以上。",
         );
         assert_eq!(t.len(), 3);
-        assert_eq!((t[0].label.as_str(), t[0].value, t[0].by), ("命名科技教育示范学校", 25.0, Some(2025)));
+        assert_eq!(
+            (t[0].label.as_str(), t[0].value, t[0].by),
+            ("命名科技教育示范学校", 25.0, Some(2025))
+        );
         assert_eq!(t[0].unit.as_deref(), Some("所"));
-        assert_eq!((t[1].cmp, t[1].per.as_deref()), (Cmp::AtLeast, Some("每学期")));
+        assert_eq!(
+            (t[1].cmp, t[1].per.as_deref()),
+            (Cmp::AtLeast, Some("每学期"))
+        );
         assert_eq!(t[1].label, "每校举办科普讲座");
-        assert_eq!((t[2].value, t[2].cmp, t[2].per.as_deref()), (90.0, Cmp::AtLeast, None));
+        assert_eq!(
+            (t[2].value, t[2].cmp, t[2].per.as_deref()),
+            (90.0, Cmp::AtLeast, None)
+        );
         assert_eq!(t[2].label, "参与活动的在校学生人数");
 
-        let (t, _) = run("到“十四五”末，注册科技志愿者人数达10万人以上，科普信息员覆盖率进一步提升。");
+        let (t, _) =
+            run("到“十四五”末，注册科技志愿者人数达10万人以上，科普信息员覆盖率进一步提升。");
         assert_eq!(t.len(), 1);
-        assert_eq!((t[0].value, t[0].by, t[0].cmp), (100000.0, Some(2025), Cmp::AtLeast));
+        assert_eq!(
+            (t[0].value, t[0].by, t[0].cmp),
+            (100000.0, Some(2025), Cmp::AtLeast)
+        );
         assert_eq!(t[0].unit.as_deref(), Some("人"));
         assert_eq!(t[0].label, "注册科技志愿者人数");
 
-        let (t, _) = run("“十四五”期间，每年开展农牧民技术培训40场次，服务指导农牧民50000人次，力促每名劳动力掌握12项实用技术。");
+        let (t, _) = run(
+            "“十四五”期间，每年开展农牧民技术培训40场次，服务指导农牧民50000人次，力促每名劳动力掌握12项实用技术。",
+        );
         assert_eq!(t.len(), 3);
         assert_eq!(t[0].per.as_deref(), Some("每年"));
         assert_eq!(t[1].per.as_deref(), Some("每年"));
         assert_eq!(t[2].per, None);
         assert!(t.iter().all(|t| t.by == Some(2025)));
 
-        let (t, _) = run("开展“智爱妈妈”“我和妈妈学科学”等妇女、儿童科学素质培训50场次，培训2000人次以上。");
+        let (t, _) =
+            run("开展“智爱妈妈”“我和妈妈学科学”等妇女、儿童科学素质培训50场次，培训2000人次以上。");
         assert_eq!(t[0].label, "开展妇女、儿童科学素质培训");
         assert_eq!(t[1].label, "开展妇女、儿童科学素质培训：培训人次");
         assert_eq!(t[1].cmp, Cmp::AtLeast);
@@ -293,7 +329,10 @@ mod tests {
         assert_eq!(t[0].unit.as_deref(), Some("平米"));
 
         let (t, _) = run("遴选科技示范户1200户左右。");
-        assert_eq!((t[0].cmp, t[0].label.as_str()), (Cmp::Equal, "遴选科技示范户"));
+        assert_eq!(
+            (t[0].cmp, t[0].label.as_str()),
+            (Cmp::Equal, "遴选科技示范户")
+        );
     }
 
     #[test]

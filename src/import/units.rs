@@ -169,12 +169,46 @@ const NATIONAL: &[(&str, &str, &str)] = &[
 const LEVELS: &[&str] = &["自治区", "省", "市", "州", "盟", "县", "旗", "区"];
 /// Words that start a new unit name when they follow a unit suffix inside a string.
 const STARTS: &[&str] = &[
-    "市", "省", "县", "旗", "盟", "自治区", "国家", "中国", "全国", "共青团", "中共", "中央",
+    "市",
+    "省",
+    "县",
+    "旗",
+    "盟",
+    "自治区",
+    "国家",
+    "中国",
+    "全国",
+    "共青团",
+    "中共",
+    "中央",
 ];
 /// Endings of unit names.
 const SUFFIXES: &[&str] = &[
-    "局", "委员会", "委", "部", "厅", "办公室", "办", "室", "院", "学校", "大学", "中心", "会",
-    "团", "队", "公司", "集团", "所", "站", "馆", "社", "台", "处", "署", "政府",
+    "局",
+    "委员会",
+    "委",
+    "部",
+    "厅",
+    "办公室",
+    "办",
+    "室",
+    "院",
+    "学校",
+    "大学",
+    "中心",
+    "会",
+    "团",
+    "队",
+    "公司",
+    "集团",
+    "所",
+    "站",
+    "馆",
+    "社",
+    "台",
+    "处",
+    "署",
+    "政府",
 ];
 /// Characters that never occur in a place name used as a prefix.
 const NOT_PLACE: &[char] = &[
@@ -199,7 +233,10 @@ pub struct Known {
 
 /// The full name of a short form: 市科协 → 市科学技术协会, 工信部 → 工业和信息化部.
 pub fn expand_short(name: &str) -> Option<String> {
-    if let Some((full, _, _)) = NATIONAL.iter().find(|(_, _, s)| !s.is_empty() && *s == name) {
+    if let Some((full, _, _)) = NATIONAL
+        .iter()
+        .find(|(_, _, s)| !s.is_empty() && *s == name)
+    {
         return Some((*full).to_owned());
     }
     CORES.iter().find_map(|(core, _, short)| {
@@ -257,9 +294,7 @@ fn is_place(prefix: &str) -> bool {
         .or_else(|| p.strip_suffix('委'))
         .unwrap_or(p);
     let n = p.chars().count();
-    (2..=10).contains(&n)
-        && p.chars().all(crate::text::is_han)
-        && !p.contains(NOT_PLACE)
+    (2..=10).contains(&n) && p.chars().all(crate::text::is_han) && !p.contains(NOT_PLACE)
 }
 
 /// Ends with a unit suffix.
@@ -280,7 +315,10 @@ pub fn is_placeholder(name: &str) -> bool {
 /// Could be a unit name or a run of unit names: known, a short form, a placeholder, or
 /// ending like a unit.
 pub fn is_unit_like(name: &str) -> bool {
-    is_placeholder(name) || lookup(name).is_some() || expand_short(name).is_some() || has_unit_suffix(name)
+    is_placeholder(name)
+        || lookup(name).is_some()
+        || expand_short(name).is_some()
+        || has_unit_suffix(name)
 }
 
 /// The kind of a unit: from the dictionary, else from its ending.
@@ -381,7 +419,10 @@ impl UnitBook {
         }
         for &(i, _) in chars.iter().skip(2) {
             let (left, right) = s.split_at(i);
-            if has_unit_suffix(left) && left.chars().count() >= 3 && STARTS.iter().any(|p| right.starts_with(p)) {
+            if has_unit_suffix(left)
+                && left.chars().count() >= 3
+                && STARTS.iter().any(|p| right.starts_with(p))
+            {
                 return false;
             }
             if self.is_known(left) {
@@ -514,7 +555,10 @@ impl UnitBook {
         if known.as_ref().is_some_and(|k| k.bare) && !self.level.is_empty() {
             let party = known.as_ref().is_some_and(|k| k.kind == PARTY);
             let candidates = if party {
-                vec![format!("{}委{name}", self.level), format!("{}{name}", self.level)]
+                vec![
+                    format!("{}委{name}", self.level),
+                    format!("{}{name}", self.level),
+                ]
             } else {
                 vec![format!("{}{name}", self.level)]
             };
@@ -575,9 +619,7 @@ fn is_near(name: &str, known: &str) -> bool {
     if a.len() < b.len() {
         let missing = b.len() - a.len();
         let mut it = b.iter();
-        return missing <= 3
-            && a.len() * 10 >= b.len() * 6
-            && a.iter().all(|c| it.any(|d| d == c));
+        return missing <= 3 && a.len() * 10 >= b.len() * 6 && a.iter().all(|c| it.any(|d| d == c));
     }
     a.len() == b.len() && a.len() >= 6 && a.iter().zip(&b).filter(|(x, y)| x != y).count() == 1
 }
@@ -593,9 +635,18 @@ mod tests {
     #[test]
     fn dictionary() {
         assert_eq!(lookup("市科学技术协会").map(|k| k.kind), Some(MASS));
-        assert_eq!(lookup("市科学技术协会").and_then(|k| k.short), Some("市科协".into()));
-        assert_eq!(lookup("市委统一战线工作部").and_then(|k| k.short), Some("市委统战部".into()));
-        assert_eq!(lookup("共青团鄂尔多斯市委员会").and_then(|k| k.short), Some("团市委".into()));
+        assert_eq!(
+            lookup("市科学技术协会").and_then(|k| k.short),
+            Some("市科协".into())
+        );
+        assert_eq!(
+            lookup("市委统一战线工作部").and_then(|k| k.short),
+            Some("市委统战部".into())
+        );
+        assert_eq!(
+            lookup("共青团鄂尔多斯市委员会").and_then(|k| k.short),
+            Some("团市委".into())
+        );
         assert!(lookup("教育体育局").is_some_and(|k| k.bare));
         assert_eq!(lookup("工业和信息化部").map(|k| k.kind), Some(GOV));
         assert_eq!(lookup("鄂尔多斯电业局").map(|k| k.kind), Some(ENT));
@@ -617,7 +668,10 @@ mod tests {
             b.split("市科学技术协会鄂尔多斯应用技术学院", 1, &mut d),
             ["市科学技术协会", "鄂尔多斯应用技术学院"]
         );
-        assert_eq!(b.split("共青团鄂尔多斯市委员会", 1, &mut d), ["共青团鄂尔多斯市委员会"]);
+        assert_eq!(
+            b.split("共青团鄂尔多斯市委员会", 1, &mut d),
+            ["共青团鄂尔多斯市委员会"]
+        );
         assert_eq!(b.split("工业和信息化部", 1, &mut d), ["工业和信息化部"]);
         assert_eq!(b.split("市文化和旅游局", 1, &mut d), ["市文化和旅游局"]);
         assert_eq!(
@@ -635,7 +689,10 @@ mod tests {
                 "市红十字会"
             ]
         );
-        assert_eq!(b.split("市工商合会市消防救援支队", 3, &mut d), ["市工商合会", "市消防救援支队"]);
+        assert_eq!(
+            b.split("市工商合会市消防救援支队", 3, &mut d),
+            ["市工商合会", "市消防救援支队"]
+        );
         assert_eq!(
             b.split("市工商合会市高新技术产业开发区管委会", 3, &mut d),
             ["市工商合会", "市高新技术产业开发区管委会"]
@@ -657,10 +714,19 @@ mod tests {
         assert_eq!(b.resolve("科学技术局", 4, &mut d), "市科学技术局");
         assert_eq!(b.resolve("市科协", 5, &mut d), "市科学技术协会");
         assert_eq!(b.resolve("各成员单位", 6, &mut d), "各成员单位");
-        assert_eq!(d.iter().filter(|d| d.kind == DoubtKind::AliasApplied).count(), 4);
+        assert_eq!(
+            d.iter()
+                .filter(|d| d.kind == DoubtKind::AliasApplied)
+                .count(),
+            4
+        );
         let f = b.units_file();
         assert_eq!(f.placeholders, ["各成员单位"]);
-        let gsl = f.units.iter().find(|u| u.name == "市工商业联合会").map(|u| u.aliases.clone());
+        let gsl = f
+            .units
+            .iter()
+            .find(|u| u.name == "市工商业联合会")
+            .map(|u| u.aliases.clone());
         assert_eq!(gsl, Some(vec!["市工商合会".to_owned()]));
         // Distinct units one character apart are not merged.
         assert!(!is_near("市水务局", "市水利局"));

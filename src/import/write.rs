@@ -96,11 +96,7 @@ pub fn write(
     if out.exists() && !out.is_dir() {
         return Err(ImportError::OutNotDir(out.to_owned()));
     }
-    let non_empty = out.is_dir()
-        && fs::read_dir(out)
-            .map_err(write_err(out))?
-            .next()
-            .is_some();
+    let non_empty = out.is_dir() && fs::read_dir(out).map_err(write_err(out))?.next().is_some();
     if non_empty && !force {
         return Err(ImportError::OutNotEmpty(out.to_owned()));
     }
