@@ -622,3 +622,39 @@ fn committed_content_round_trips() {
         );
     }
 }
+
+#[test]
+fn flat_task_list_without_notice() {
+    let imp = convert_file("tests/fixtures/import/ministry_flat.txt");
+    let o = &imp.plan.pages[0].front;
+    assert_eq!(o.title, "关于推进科普信息化建设的实施意见");
+    assert_eq!(o.targets.len(), 1);
+    assert_eq!(
+        (o.targets[0].value, o.targets[0].unit.as_deref()),
+        (50_000_000.0, Some("人"))
+    );
+    // A chapter whose items are tasks is itself the section.
+    let sections = of_kind(&imp, Kind::Action);
+    assert_eq!(sections.len(), 1);
+    assert_eq!(sections[0].path, Path::new("actions/_index.md"));
+    assert_eq!(of_kind(&imp, Kind::Task).len(), 3);
+    let t = task(&imp, "二(一)");
+    assert_eq!(t.front.lead_units, ["科技部"]);
+    assert_eq!(t.front.units, ["教育部", "工业和信息化部"]);
+    // （A、B等负责） without the 列第一位者 convention: all responsible, no lead.
+    let t = task(&imp, "二(二)");
+    assert!(t.front.lead_units.is_empty());
+    assert_eq!(t.front.units, ["中国科协", "中国科学院"]);
+    assert_eq!(target(t, 500.0).per.as_deref(), Some("每年"));
+    assert!(
+        imp.doubts
+            .iter()
+            .any(|d| d.kind == DoubtKind::Attribution && d.message.contains("二(三)"))
+    );
+    assert!(
+        imp.plan
+            .pages
+            .iter()
+            .any(|p| p.path == Path::new("implementation/_index.md"))
+    );
+}

@@ -483,6 +483,7 @@ impl Builder<'_> {
             body: paragraphs(&paras),
         });
         for task in &node.children {
+            let task_number = format!("{number}{}", number_part(task, number));
             let mut paras = task.all_paras();
             let mut lead_raw = Vec::new();
             let mut units_raw = Vec::new();
@@ -511,10 +512,7 @@ impl Builder<'_> {
                     self.doubts.push(Doubt::new(
                         p.line,
                         DoubtKind::Attribution,
-                        format!(
-                            "task {number}{} names no lead unit (牵头单位)",
-                            task.numeral
-                        ),
+                        format!("task {task_number} names no lead unit (牵头单位)"),
                     ));
                 }
                 lead_raw.extend(parsed.lead);
@@ -526,10 +524,7 @@ impl Builder<'_> {
                 self.doubts.push(Doubt::new(
                     task.line,
                     DoubtKind::Attribution,
-                    format!(
-                        "task {number}{} has no attribution (牵头单位/责任单位)",
-                        task.numeral
-                    ),
+                    format!("task {task_number} has no attribution (牵头单位/责任单位)"),
                 ));
             }
             paras.retain(|p| !p.text.is_empty());
@@ -543,7 +538,6 @@ impl Builder<'_> {
                 );
                 push_block(&mut body, &node_body(c, 1));
             }
-            let task_number = format!("{number}{}", task.numeral);
             self.pages.push(Pending {
                 page: PageDraft {
                     path: PathBuf::from(format!(
@@ -553,7 +547,7 @@ impl Builder<'_> {
                     front: FrontMatter {
                         title: task.title.clone(),
                         kind: Kind::Task,
-                        number: Some(task_number),
+                        number: Some(task_number.clone()),
                         order: Some(task.value as i64),
                         audience: audience.clone(),
                         targets,
