@@ -9,6 +9,7 @@ pub mod build;
 pub mod cmd;
 pub mod config;
 pub mod diagnostic;
+pub mod import;
 pub mod load;
 pub mod markdown;
 pub mod model;

@@ -3,6 +3,7 @@
 
 pub mod build;
 pub mod check;
+pub mod import;
 pub mod init;
 
 use std::path::PathBuf;
@@ -36,6 +37,8 @@ pub enum Command {
     Check(check::Args),
     /// Create a new, buildable site skeleton in DIR
     Init(init::Args),
+    /// Turn a policy text into content pages
+    Import(import::Args),
 }
 
 /// How a command ended.
@@ -72,5 +75,6 @@ pub fn run(cli: Cli) -> Outcome {
         Command::Build(args) => build::run(&cli, args),
         Command::Check(args) => check::run(&cli, args),
         Command::Init(args) => init::run(&cli, args),
+        Command::Import(args) => import::run(&cli, args),
     }
 }
