@@ -136,6 +136,16 @@ fn internal_links_become_urls() {
     let extra = site.read("public/actions/youth/02-extra/index.html");
     assert!(extra.contains("<a href=\"/actions/youth/01-basic/\">上一项任务</a>"));
     assert!(extra.contains("<a href=\"/actions/youth/\">本行动</a>"));
+    // Anchors are checked against the target's headings and targets.
+    site.write(
+        "content/about.md",
+        "---\ntitle: 关于\n---\n[指标](@/actions/youth/01-basic.md#target-demo-schools)\n[格式](@/actions/youth/01-basic.md#数据格式)\n",
+    );
+    site.build_ok(&[]);
+    assert!(
+        site.read("public/about/index.html")
+            .contains("href=\"/actions/youth/01-basic/#target-demo-schools\"")
+    );
 }
 
 #[test]

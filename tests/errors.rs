@@ -350,3 +350,19 @@ fn invalid_date() {
         ],
     );
 }
+
+#[test]
+fn broken_anchor_in_internal_link() {
+    fails(
+        |s| {
+            s.write(
+                "content/about.md",
+                "---\ntitle: 关于\n---\n见[要求](@/actions/youth/01-basic.md#总体要求)。\n",
+            )
+        },
+        &[
+            "content/about.md:4:2: broken internal link: no heading #总体要求 in content/actions/youth/01-basic.md",
+            "hint: did you mean #一-总体要求?",
+        ],
+    );
+}

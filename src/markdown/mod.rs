@@ -69,6 +69,20 @@ pub struct Rendered {
     /// Plain text of the first paragraph.
     pub first_paragraph: String,
     pub problems: Vec<Problem>,
+    /// Internal links with an anchor (`@/a.md#x`), for checking once every page's headings
+    /// are known.
+    pub anchors: Vec<AnchorLink>,
+}
+
+/// An internal link to an anchor, located in the Markdown source (1-based).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnchorLink {
+    /// The link's path after `@/`, without the anchor: `actions/a.md`.
+    pub path: String,
+    /// The anchor, without `#`.
+    pub anchor: String,
+    pub line: usize,
+    pub column: usize,
 }
 
 fn md_options() -> MdOptions {
@@ -372,7 +386,7 @@ fn walk(src: &str, opts: &Options, first_paragraph_only: bool) -> Rendered {
                 title,
                 id,
             }) => {
-                let dest = rewrite_link(dest_url, opts, src_p, range, &mut r.problems);
+                let dest = rewrite_link(dest_url, opts, src_p, range, &mut r);
                 out.push(Event::Start(Tag::Link {
                     link_type: *link_type,
                     dest_url: dest,
@@ -386,7 +400,7 @@ fn walk(src: &str, opts: &Options, first_paragraph_only: bool) -> Rendered {
                 title,
                 id,
             }) => {
-                let dest = rewrite_link(dest_url, opts, src_p, range, &mut r.problems);
+                let dest = rewrite_link(dest_url, opts, src_p, range, &mut r);
                 out.push(Event::Start(Tag::Image {
                     link_type: *link_type,
                     dest_url: dest,
@@ -444,15 +458,26 @@ fn rewrite_link<'a>(
     opts: &Options,
     src: &str,
     range: &Range<usize>,
-    problems: &mut Vec<Problem>,
+    r: &mut Rendered,
 ) -> CowStr<'a> {
     let d = cjk::strip(dest);
     if let Some(target) = d.strip_prefix("@/") {
         return match (opts.resolve_link)(target) {
-            Ok(url) => CowStr::from(url),
+            Ok(url) => {
+                if let Some((path, anchor)) = target.split_once('#') {
+                    let (line, column) = line_col(src, range.start);
+                    r.anchors.push(AnchorLink {
+                        path: path.to_string(),
+                        anchor: anchor.to_string(),
+                        line,
+                        column,
+                    });
+                }
+                CowStr::from(url)
+            }
             Err(diagnostic) => {
                 let (line, column) = line_col(src, range.start);
-                problems.push(Problem {
+                r.problems.push(Problem {
                     line,
                     column,
                     diagnostic,
@@ -542,10 +567,16 @@ mod tests {
                 "**注意：**正文**另见：**附件",
                 "<p><strong>注意：</strong>正文<strong>另见：</strong>附件</p>\n",
             ),
-            ("***注意：***正文", "<p><em><strong>注意：</strong></em>正文</p>\n"),
+            (
+                "***注意：***正文",
+                "<p><em><strong>注意：</strong></em>正文</p>\n",
+            ),
             ("**Note:**正文", "<p><strong>Note:</strong>正文</p>\n"),
             ("科学*技术*发展", "<p>科学<em>技术</em>发展</p>\n"),
-            ("* 第一项：**重点：**内容", "<ul>\n<li>第一项：<strong>重点：</strong>内容</li>\n</ul>\n"),
+            (
+                "* 第一项：**重点：**内容",
+                "<ul>\n<li>第一项：<strong>重点：</strong>内容</li>\n</ul>\n",
+            ),
             ("见《**纲要**》", "<p>见《<strong>纲要</strong>》</p>\n"),
             ("2*3*4", "<p>2<em>3</em>4</p>\n"),
             ("**foo.**bar", "<p>**foo.**bar</p>\n"),
@@ -603,6 +634,15 @@ mod tests {
         assert!(r.html.contains("href=\"/kepu/targets/\""));
         assert!(r.html.contains("href=\"https://a.cn/\""));
         assert!(r.problems.is_empty());
+        assert_eq!(
+            r.anchors,
+            [AnchorLink {
+                path: "a.md".to_string(),
+                anchor: "x".to_string(),
+                line: 1,
+                column: 14,
+            }]
+        );
         let r = md("第一行\n\n第二行 [坏](@/missing.md)");
         assert_eq!(r.problems.len(), 1);
         assert_eq!(r.problems[0].line, 3);

@@ -341,6 +341,17 @@ impl Site {
             Some((p, a)) => (p, Some(a)),
             None => (target, None),
         };
+        let page = self.page_for_link(path)?;
+        let mut u = self.url(page);
+        if let Some(a) = anchor {
+            u.push('#');
+            u.push_str(a);
+        }
+        Ok(u)
+    }
+
+    /// The page an internal link's path (without `@/` and `#anchor`) points to.
+    pub fn page_for_link(&self, path: &str) -> Result<&Page, Diagnostic> {
         let path = path.trim_start_matches('/');
         let candidates = if path.ends_with(".md") {
             vec![path.to_string()]
@@ -354,12 +365,7 @@ impl Site {
         };
         for c in &candidates {
             if let Some(p) = self.page_by_rel(c) {
-                let mut u = self.url(p);
-                if let Some(a) = anchor {
-                    u.push('#');
-                    u.push_str(a);
-                }
-                return Ok(u);
+                return Ok(p);
             }
             if self.drafts.contains(c) {
                 return Err(Diagnostic::error(format!(

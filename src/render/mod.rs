@@ -6,6 +6,8 @@
 pub mod context;
 pub mod templates;
 
+use std::collections::HashMap;
+
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Value};
@@ -316,11 +318,13 @@ pub fn render_site(
     // Content pages.
     // Content pages: Markdown, template, write, one page at a time, so no more than a page's
     // HTML per thread is held in memory.
-    let results: Vec<Result<PageRecord, Vec<Diagnostic>>> = site
+    type PageResult = Result<(PageRecord, Vec<markdown::AnchorLink>), Vec<Diagnostic>>;
+    let results: Vec<PageResult> = site
         .pages
         .par_iter()
         .map(|p| {
-            let md = render_body(site, p)?;
+            let mut md = render_body(site, p)?;
+            let anchors = std::mem::take(&mut md.anchors);
             let f = p.front();
             let ids =
                 |v: &[usize]| Value::from(v.iter().map(|&i| refs[i].clone()).collect::<Vec<_>>());
@@ -357,7 +361,7 @@ pub fn render_site(
                 .render(&template, &ctx)
                 .map_err(|d| vec![with_page(d, p.file())])?;
             sink.write(&p.output, &html).map_err(|d| vec![d])?;
-            Ok(PageRecord {
+            let record = PageRecord {
                 path: p.path.clone(),
                 url: site.url(p),
                 output: p.output.clone(),
@@ -375,18 +379,26 @@ pub fn render_site(
                 units: f.units.clone(),
                 targets: f.targets.clone(),
                 date: f.date.clone(),
-            })
+            };
+            Ok((record, anchors))
         })
         .collect();
     let mut errors = Vec::new();
     let mut report = RenderReport::default();
-    for r in results {
+    let mut anchor_links = Vec::new();
+    for (page, r) in site.pages.iter().zip(results) {
         match r {
-            Ok(rec) => report.records.push(rec),
+            Ok((rec, anchors)) => {
+                report.records.push(rec);
+                anchor_links.extend(anchors.into_iter().map(|a| (page, a)));
+            }
             Err(d) => errors.extend(d),
         }
     }
     report.pages = report.records.len();
+    if errors.is_empty() {
+        errors.extend(check_anchors(site, &report.records, &anchor_links));
+    }
 
     // Generated pages.
     let gen_results: Vec<Result<Option<PageRecord>, Diagnostic>> = generated
@@ -458,6 +470,64 @@ pub fn render_site(
     } else {
         Err(errors)
     }
+}
+
+/// Every `@/page.md#anchor` must name a heading of that page (or one of its targets,
+/// `#target-<id>`).
+fn check_anchors(
+    site: &Site,
+    records: &[PageRecord],
+    links: &[(&Page, markdown::AnchorLink)],
+) -> Vec<Diagnostic> {
+    if links.is_empty() {
+        return Vec::new();
+    }
+    let mut ids: HashMap<&str, Vec<String>> = HashMap::new();
+    for r in records {
+        let entry = ids.entry(r.path.as_str()).or_default();
+        entry.extend(r.headings.iter().map(|h| h.id.clone()));
+        entry.extend(r.targets.iter().map(|t| format!("target-{}", t.id)));
+    }
+    let mut errors = Vec::new();
+    for (from, link) in links {
+        let Ok(target) = site.page_for_link(&link.path) else {
+            continue;
+        };
+        let anchor = percent_encoding::percent_decode_str(&link.anchor).decode_utf8_lossy();
+        let known = ids
+            .get(target.path.as_str())
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        if known.iter().any(|id| *id == anchor) {
+            continue;
+        }
+        let candidates: Vec<&str> = known.iter().map(String::as_str).collect();
+        let hint = match crate::diagnostic::did_you_mean(&anchor, candidates.iter().copied()) {
+            Some(c) => format!("did you mean #{c}?"),
+            None if candidates.is_empty() => {
+                format!("{} has no headings to link to", target.file())
+            }
+            None => format!(
+                "link to one of its headings: {}",
+                candidates
+                    .iter()
+                    .take(8)
+                    .map(|c| format!("#{c}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        errors.push(
+            Diagnostic::error(format!(
+                "broken internal link: no heading #{anchor} in {}",
+                target.file()
+            ))
+            .in_file(from.file())
+            .at(from.source.body_line + link.line - 1, link.column)
+            .with_hint(hint),
+        );
+    }
+    errors
 }
 
 /// Adds "while rendering content/x.md" to a template error.
