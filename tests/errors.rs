@@ -183,7 +183,7 @@ fn link_to_a_draft_is_an_error() {
 fn template_syntax_error_names_template_and_line() {
     fails(
         |s| {
-            s.write("templates/page.html", "{% extends \"base.html\" %}\n{% block main %}\n{{ page.title }\n{% endblock main %}\n")
+            s.write("templates/page.html", "{% extends \"base.html\" %}\n{% block content %}\n{{ page.title }\n{% endblock content %}\n")
         },
         &["error: templates/page.html:3:", "template syntax error"],
     );
@@ -193,7 +193,7 @@ fn template_syntax_error_names_template_and_line() {
 fn template_runtime_error_names_template_and_line() {
     fails(
         |s| {
-            s.write("templates/page.html", "{% extends \"base.html\" %}\n{% block main %}\n<h1>{{ page.no_such_field }}</h1>\n{% endblock main %}\n")
+            s.write("templates/page.html", "{% extends \"base.html\" %}\n{% block content %}\n<h1>{{ page.no_such_field }}</h1>\n{% endblock content %}\n")
         },
         &[
             "error: templates/page.html:3:",

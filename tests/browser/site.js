@@ -51,6 +51,14 @@ function declaredKind(urlPath, root = SITE) {
   }
 }
 
+function hasTargets(urlPath, root = SITE) {
+  try {
+    return fs.readFileSync(fileOf(urlPath, root), 'utf8').includes('class="target-card"');
+  } catch {
+    return false;
+  }
+}
+
 const SPECIAL = /^\/(overview|responsibilities|targets|units|audiences|search|data)\//;
 
 function parentOf(p) {
@@ -65,7 +73,11 @@ function pickPages(pages, root = SITE) {
   const first = (re) => pages.find((p) => re.test(p)) || null;
   const content = pages.filter((p) => p !== '/' && p.endsWith('/') && !SPECIAL.test(p));
   const kinds = new Map(content.map((p) => [p, declaredKind(p, root)]));
-  const byKind = (...ks) => content.find((p) => ks.includes(kinds.get(p))) || null;
+  // The richest page of a kind: the first with target cards (most components), else the first.
+  const byKind = (...ks) => {
+    const all = content.filter((p) => ks.includes(kinds.get(p)));
+    return all.find((p) => hasTargets(p, root)) || all[0] || null;
+  };
   let task = byKind('task');
   let section = byKind('action', 'project', 'section');
   if (!task) {
