@@ -7,7 +7,9 @@
 use serde::{Deserialize, Serialize};
 
 /// What a page is in the plan's structure.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     /// The document itself: preamble and 总体要求.
@@ -40,7 +42,9 @@ impl Kind {
 }
 
 /// How a target's value compares with what must be reached.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
 pub enum Cmp {
     /// 不少于, 以上, 至少.
     #[serde(rename = ">=")]
@@ -243,8 +247,8 @@ fn is_default_cmp(c: &Cmp) -> bool {
 }
 
 /// Writes whole numbers without a decimal point (`25`, not `25.0`), so generated front
-/// matter reads as an editor would type it.
-fn serialize_number<S: serde::Serializer>(value: &f64, s: S) -> Result<S::Ok, S::Error> {
+/// matter (and open data) reads as an editor would type it.
+pub fn serialize_number<S: serde::Serializer>(value: &f64, s: S) -> Result<S::Ok, S::Error> {
     if value.fract() == 0.0 && value.abs() < 9.0e15 {
         s.serialize_i64(*value as i64)
     } else {

@@ -2,4 +2,5 @@
 //! Knows nothing of the site graph, templates or output.
 
 pub mod front_matter;
+pub mod locate;
 pub mod units;
