@@ -133,7 +133,7 @@ pub fn targets_csv(graph: &PolicyGraph, base_url: &str) -> Vec<u8> {
                 text(&t.label),
                 number(Some(t.value)),
                 opt_text(t.unit.as_deref()),
-                text(t.cmp),
+                text(t.cmp_label),
                 integer(t.by),
                 opt_text(t.per.as_deref()),
                 number(t.baseline.as_ref().map(|b| b.value)),
