@@ -157,7 +157,7 @@ fn units_resolve_by_name_and_alias_with_stable_slugs() {
     assert_eq!(
         jyt.targets
             .iter()
-            .map(|t| t.id.as_str())
+            .map(|&i| g.targets[i].id.as_str())
             .collect::<Vec<_>>(),
         ["demo-schools", "school-lectures", "student-participation"]
     );
@@ -679,6 +679,7 @@ fn templates_render_every_policy_page() {
     let unit = page("/units/shijiaoyutiyuju/");
     assert!(unit.contains("<h1>市教育体育局</h1>"));
     assert!(unit.contains("牵头的任务（2项）"));
+    assert!(unit.contains("<caption>市教育体育局牵头任务的目标指标（截至2023-12-31）</caption>"));
     assert!(unit.contains("命名科技教育示范学校"));
 
     let units = page("/units/");
@@ -688,5 +689,7 @@ fn templates_render_every_policy_page() {
     let youth = page("/audiences/youth/");
     assert!(youth.contains("<h1>青少年</h1>"));
     assert!(youth.contains("市教育体育局</a>：牵头2项"));
+    assert!(youth.contains("<tr id=\"target-demo-schools\""));
+    assert!(!youth.contains("<tr id=\"target-volunteers\""));
     assert!(page("/audiences/workers/").contains("暂无任务"));
 }

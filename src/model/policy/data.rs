@@ -349,7 +349,11 @@ pub fn units_json(graph: &PolicyGraph, base_url: &str) -> Vec<u8> {
                     .iter()
                     .map(|l| absolute(base_url, &l.url))
                     .collect(),
-                targets: u.targets.iter().map(|t| t.id.clone()).collect(),
+                targets: u
+                    .targets
+                    .iter()
+                    .map(|&i| graph.targets[i].id.clone())
+                    .collect(),
             })
             .collect(),
         placeholders: graph.placeholders.clone(),

@@ -80,10 +80,10 @@ pub struct Unit {
     pub led: Vec<TaskLink>,
     /// Tasks where it shares responsibility (参与) without leading.
     pub shared: Vec<TaskLink>,
-    /// Targets of the tasks it leads.
-    pub targets: Vec<TargetRow>,
-    /// Targets of the tasks where it shares responsibility.
-    pub shared_targets: Vec<TargetRow>,
+    /// Targets of the tasks it leads, as indexes into [`PolicyGraph::targets`] (in a
+    /// template: `[policy.targets[i] for i in unit.targets]`), so that a large plan does
+    /// not copy every target into every unit.
+    pub targets: Vec<usize>,
     pub led_count: usize,
     pub shared_count: usize,
 }
@@ -117,7 +117,8 @@ pub struct Audience {
     pub sections: Vec<TaskLink>,
     /// Tasks aimed at it, directly or through their section.
     pub tasks: Vec<TaskLink>,
-    pub targets: Vec<TargetRow>,
+    /// Its targets, as indexes into [`PolicyGraph::targets`].
+    pub targets: Vec<usize>,
     /// Units leading its tasks, with how many each leads.
     pub lead_units: Vec<UnitCount>,
 }

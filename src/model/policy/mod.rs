@@ -5,8 +5,13 @@
 //!
 //! The seam, for the build:
 //! ```text
+//! let period = Period { as_of: site.yaml `as_of` (parse_date) or date_from_unix(now),
+//!                       start_year, end_year /* site.yaml, or plan_years(document title) */ };
 //! let (graph, problems) = policy::build(&registry_input, &pages, period);
-//! for page in policy::pages(&graph) { render page.template with `policy` = graph (+ page.item) }
+//! tera.global_context().insert("policy", &graph);   // once: borrowed by every render
+//! for page in policy::pages(&graph) {               // /units/, /units/<slug>/, ...
+//!     ctx.insert(page.item.context_key(), &page.item) when Some; render page.template
+//! }
 //! for (path, bytes) in policy::data::files(&graph, base_url) { write public/<path> }
 //! ```
 //! Inputs are borrowed from what the loader already holds: the unit registry with its raw
@@ -26,7 +31,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 pub use graph::*;
 pub use pages::{GeneratedPage, PageItem, pages};
 pub use problem::{Problem, has_errors};
-pub use status::{Period, Status, date_from_unix, format_date, parse_date};
+pub use status::{Period, Status, date_from_unix, format_date, parse_date, plan_years};
 
 use crate::load::front_matter::{FrontMatter, Kind};
 use crate::load::locate::{Position, YamlPositions};
@@ -429,7 +434,6 @@ pub fn build(
                 led: Vec::new(),
                 shared: Vec::new(),
                 targets: Vec::new(),
-                shared_targets: Vec::new(),
                 led_count: 0,
                 shared_count: 0,
             }
@@ -443,14 +447,9 @@ pub fn build(
             units[u].shared.push(link(&pages[pi]));
         }
     }
-    for (row, &pi) in targets.iter().zip(&target_page) {
+    for (ti, &pi) in target_page.iter().enumerate() {
         for u in page_lead(pi) {
-            units[u].targets.push(row.clone());
-        }
-        for &u in &resolved[pi].units {
-            if !page_lead(pi).contains(&u) {
-                units[u].shared_targets.push(row.clone());
-            }
+            units[u].targets.push(ti);
         }
     }
     for u in &mut units {
@@ -535,10 +534,8 @@ pub fn build(
             Audience {
                 sections,
                 tasks: task_links.iter().map(|&pi| link(&pages[pi])).collect(),
-                targets: targets
-                    .iter()
-                    .filter(|t| t.audience.iter().any(|x| x.name == a.name))
-                    .cloned()
+                targets: (0..targets.len())
+                    .filter(|&ti| targets[ti].audience.iter().any(|x| x.name == a.name))
                     .collect(),
                 lead_units: counts
                     .into_iter()

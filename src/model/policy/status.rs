@@ -118,6 +118,39 @@ pub fn format_date(d: Date) -> String {
     format!("{:04}-{:02}-{:02}", d.year(), d.month() as u8, d.day())
 }
 
+/// The plan's first and last years from a title such as
+/// `…实施方案(2021—2025年)`: the first `YYYY`, a dash (`—`, `–`, `-`, `~`, `至`), `YYYY`.
+/// For callers that take the plan period from the document when `site.yaml` does not set it.
+pub fn plan_years(title: &str) -> Option<(i32, i32)> {
+    let chars: Vec<char> = title.chars().collect();
+    let year_at = |i: usize| -> Option<i32> {
+        let digits: String = chars.get(i..i + 4)?.iter().collect();
+        let before = i
+            .checked_sub(1)
+            .and_then(|j| chars.get(j))
+            .is_some_and(|c| c.is_ascii_digit());
+        let after = chars.get(i + 4).is_some_and(|c| c.is_ascii_digit());
+        (digits.chars().all(|c| c.is_ascii_digit()) && !before && !after)
+            .then(|| digits.parse().ok())?
+    };
+    for i in 0..chars.len() {
+        let Some(start) = year_at(i) else { continue };
+        let mut j = i + 4;
+        let dashes = ['—', '–', '-', '~', '～', '至'];
+        let mut saw_dash = false;
+        while chars.get(j).is_some_and(|c| dashes.contains(c)) {
+            saw_dash = true;
+            j += 1;
+        }
+        if let (true, Some(end)) = (saw_dash, year_at(j))
+            && end >= start
+        {
+            return Some((start, end));
+        }
+    }
+    None
+}
+
 fn year_end(year: i32) -> Option<Date> {
     Date::from_calendar_date(year, Month::December, 31).ok()
 }
@@ -509,6 +542,19 @@ mod tests {
             &[(20.0, "2023-12-31"), (10.0, "2022-12-31")],
         );
         assert_eq!(assess(&t, &period("2024-01-01")).latest, Some(0));
+    }
+
+    #[test]
+    fn plan_years_from_titles() {
+        assert_eq!(
+            plan_years("鄂尔多斯市全民科学素质行动规划纲要实施方案(2021—2025年)"),
+            Some((2021, 2025))
+        );
+        assert_eq!(plan_years("规划纲要（2021——2035年）"), Some((2021, 2035)));
+        assert_eq!(plan_years("2021-2025"), Some((2021, 2025)));
+        assert_eq!(plan_years("鄂府发〔2022〕158号"), None);
+        assert_eq!(plan_years("12021-20255"), None);
+        assert_eq!(plan_years("2025—2021"), None);
     }
 
     #[test]
