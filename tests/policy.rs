@@ -612,11 +612,12 @@ fn render_all(graph: &PolicyGraph) -> Vec<(String, String)> {
         tera.add_raw_template(name, &text)
             .unwrap_or_else(|e| panic!("{name}: {e:?}"));
     }
+    // The graph goes into the global context once, as the build is meant to do.
+    tera.global_context().insert("policy", graph);
     policy::pages(graph)
         .iter()
         .map(|page| {
             let mut ctx = tera::Context::new();
-            ctx.insert("policy", graph);
             if let Some(key) = page.item.context_key() {
                 ctx.insert(key, &page.item);
             }

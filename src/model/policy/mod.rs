@@ -26,6 +26,7 @@ pub mod problem;
 pub mod registry;
 pub mod status;
 
+use std::cell::OnceCell;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 pub use graph::*;
@@ -117,10 +118,11 @@ pub fn build(
 ) -> (PolicyGraph, Vec<Problem>) {
     let mut problems = Vec::new();
     let reg = Registry::new(registry.file, registry.data, registry.text, &mut problems);
-    let positions: Vec<YamlPositions> = pages
-        .iter()
-        .map(|p| YamlPositions::new(p.front_text, p.front_line))
-        .collect();
+    // Positions are only needed to report a problem: index a page's YAML on first use.
+    let positions: Vec<OnceCell<YamlPositions>> = pages.iter().map(|_| OnceCell::new()).collect();
+    let pos = |pi: usize| {
+        positions[pi].get_or_init(|| YamlPositions::new(pages[pi].front_text, pages[pi].front_line))
+    };
     let by_url: HashMap<&str, usize> = pages.iter().enumerate().map(|(i, p)| (p.url, i)).collect();
     let mut referenced = vec![false; reg.units.len()];
 
@@ -156,7 +158,7 @@ pub fn build(
                         }
                     }
                     Resolved::Unknown => {
-                        problems.push(unknown_unit(&reg, page, &positions[pi], key, i, name));
+                        problems.push(unknown_unit(&reg, page, pos(pi), key, i, name));
                     }
                 }
             }
@@ -193,7 +195,7 @@ pub fn build(
             };
             problems.push(Problem::warning(
                 page.file,
-                positions[pi].find(&[&format!("audience.{i}"), "audience"]),
+                pos(pi).find(&[&format!("audience.{i}"), "audience"]),
                 format!("\"{name}\" is not one of the plan's 人群"),
                 Some(hint),
             ));
@@ -208,7 +210,6 @@ pub fn build(
             });
         }
     }
-    let audience_of = |name: &str| audiences.iter().find(|a| a.name == name.trim()).cloned();
 
     let unit_ref = |u: usize| {
         let ru = &reg.units[u];
@@ -237,50 +238,64 @@ pub fn build(
         title: page.front.title.clone(),
         number: page.front.number.clone(),
     };
-    // A page's audience, else its section's.
+    // Each page's audiences (indexes into `audiences`): its own, else its section's.
+    let page_aud: Vec<Vec<usize>> = pages
+        .iter()
+        .map(|page| {
+            let own = &page.front.audience;
+            let names = if own.is_empty() {
+                section_of(page)
+                    .map(|s| &pages[s].front.audience)
+                    .unwrap_or(own)
+            } else {
+                own
+            };
+            let mut found: Vec<usize> = Vec::new();
+            for n in names {
+                if let Some(a) = audiences.iter().position(|a| a.name == n.trim())
+                    && !found.contains(&a)
+                {
+                    found.push(a);
+                }
+            }
+            found
+        })
+        .collect();
     let page_audience = |pi: usize| -> Vec<AudienceRef> {
-        let page = &pages[pi];
-        let own = &page.front.audience;
-        let names = if own.is_empty() {
-            section_of(page)
-                .map(|s| &pages[s].front.audience)
-                .unwrap_or(own)
-        } else {
-            own
-        };
-        names.iter().filter_map(|n| audience_of(n)).collect()
+        page_aud[pi].iter().map(|&a| audiences[a].clone()).collect()
     };
-    // A page's lead units, else its section's.
-    let page_lead = |pi: usize| -> Vec<usize> {
-        let own = &resolved[pi].lead;
-        if own.is_empty() {
-            section_of(&pages[pi])
-                .map(|s| resolved[s].lead.clone())
-                .unwrap_or_default()
-        } else {
-            own.clone()
-        }
-    };
+    // Each page's lead units: its own, else its section's.
+    let page_leads: Vec<Vec<usize>> = (0..pages.len())
+        .map(|pi| {
+            let own = &resolved[pi].lead;
+            if own.is_empty() {
+                section_of(&pages[pi])
+                    .map(|s| resolved[s].lead.clone())
+                    .unwrap_or_default()
+            } else {
+                own.clone()
+            }
+        })
+        .collect();
 
     // Targets, with their problems.
     let mut targets: Vec<TargetRow> = Vec::new();
     let mut target_page: Vec<usize> = Vec::new();
-    let mut first_id: HashMap<String, (String, Position)> = HashMap::new();
+    let mut first_id: HashMap<&str, (usize, usize)> = HashMap::new();
+    let target_at = |pi: usize, ti: usize, rest: &str| -> Position {
+        pos(pi).find(&[
+            &format!("targets.{ti}.{rest}"),
+            &format!("targets.{ti}"),
+            "targets",
+        ])
+    };
     for (pi, page) in pages.iter().enumerate() {
-        let pos = &positions[pi];
         for (ti, t) in page.front.targets.iter().enumerate() {
-            let here = |rest: &str| {
-                pos.find(&[
-                    &format!("targets.{ti}.{rest}"),
-                    &format!("targets.{ti}"),
-                    "targets",
-                ])
-            };
-            let id_at = here("id");
+            let here = |rest: &str| target_at(pi, ti, rest);
             if !is_valid_target_id(&t.id) {
                 problems.push(Problem::error(
                     page.file,
-                    id_at,
+                    here("id"),
                     format!(
                         "target id \"{}\" may only use ASCII letters, digits, `-` and `_`",
                         t.id
@@ -288,18 +303,20 @@ pub fn build(
                     Some("ids appear in URLs and open data, e.g. `demo-schools`".into()),
                 ));
             }
-            match first_id.get(&t.id) {
-                Some((file, at)) => problems.push(Problem::error(
+            match first_id.get(t.id.as_str()) {
+                Some(&(fp, ft)) => problems.push(Problem::error(
                     page.file,
-                    id_at,
+                    here("id"),
                     format!(
-                        "target id \"{}\" is already used at {file}:{}",
-                        t.id, at.line
+                        "target id \"{}\" is already used at {}:{}",
+                        t.id,
+                        pages[fp].file,
+                        target_at(fp, ft, "id").line
                     ),
                     Some("target ids must be unique in the site: rename one of them".into()),
                 )),
                 None => {
-                    first_id.insert(t.id.clone(), (page.file.to_string(), id_at));
+                    first_id.insert(t.id.as_str(), (pi, ti));
                 }
             }
             if let (Some(by), Some(b)) = (t.by, &t.baseline)
@@ -379,7 +396,7 @@ pub fn build(
                 key: t.key,
                 task: link(page),
                 section: section_ref(page),
-                lead_units: page_lead(pi).into_iter().map(unit_ref).collect(),
+                lead_units: page_leads[pi].iter().map(|&u| unit_ref(u)).collect(),
                 audience: page_audience(pi),
                 file: page.file.to_string(),
             });
@@ -448,7 +465,7 @@ pub fn build(
         }
     }
     for (ti, &pi) in target_page.iter().enumerate() {
-        for u in page_lead(pi) {
+        for &u in &page_leads[pi] {
             units[u].targets.push(ti);
         }
     }
@@ -513,7 +530,8 @@ pub fn build(
     let audiences: Vec<Audience> = audiences
         .iter()
         .cloned()
-        .map(|a| {
+        .enumerate()
+        .map(|(ai, a)| {
             let sections = pages
                 .iter()
                 .filter(|p| matches!(p.front.kind, Kind::Action | Kind::Project))
@@ -523,7 +541,7 @@ pub fn build(
             let task_links: Vec<usize> = task_pages
                 .iter()
                 .copied()
-                .filter(|&pi| page_audience(pi).iter().any(|x| x.name == a.name))
+                .filter(|&pi| page_aud[pi].contains(&ai))
                 .collect();
             let mut counts: BTreeMap<usize, usize> = BTreeMap::new();
             for &pi in &task_links {
@@ -535,7 +553,7 @@ pub fn build(
                 sections,
                 tasks: task_links.iter().map(|&pi| link(&pages[pi])).collect(),
                 targets: (0..targets.len())
-                    .filter(|&ti| targets[ti].audience.iter().any(|x| x.name == a.name))
+                    .filter(|&ti| page_aud[target_page[ti]].contains(&ai))
                     .collect(),
                 lead_units: counts
                     .into_iter()
