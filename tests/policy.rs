@@ -198,7 +198,7 @@ fn audiences_have_fixed_slugs_and_inherit_from_sections() {
             ("青少年", "youth"),
             ("农牧民", "farmers"),
             ("产业工人", "workers"),
-            ("老年人", "seniors"),
+            ("老年人", "elderly"),
             ("领导干部和公务员", "officials")
         ]
     );
@@ -592,15 +592,15 @@ fn output_is_deterministic() {
     );
 }
 
-/// A stand-in for core's base.html, with the two blocks the policy templates fill.
-const BASE: &str = "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>{% block title %}{% endblock title %}</title></head>\n<body><main>{% block content %}{% endblock content %}</main></body></html>\n";
+/// A stand-in for core's base.html with the blocks of the theme contract (docs/theme.md).
+const BASE: &str = "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>{% block title %}{% endblock title %}</title></head>\n<body data-kind=\"{% block kind %}page{% endblock kind %}\"><main id=\"main\" tabindex=\"-1\"{% block main_attrs %}{% endblock main_attrs %}>{% block content %}{% endblock content %}</main></body></html>\n";
 
 fn render_all(graph: &PolicyGraph) -> Vec<(String, String)> {
     let dir = Path::new("themes/default/templates");
     let mut tera = tera::Tera::default();
     tera.add_raw_template("base.html", BASE).expect("base");
     let names = [
-        "partials/target_table.html",
+        "partials/target_cards.html",
         "units.html",
         "unit.html",
         "audience.html",
@@ -649,28 +649,47 @@ fn templates_render_every_policy_page() {
     let page = |url: &str| &pages.iter().find(|p| p.0 == url).expect(url).1;
 
     let matrix = page("/responsibilities/");
-    assert!(matrix.contains("<caption id=\"matrix-caption\">"));
-    assert!(matrix.contains("<th scope=\"col\" data-unit=\"shijiaoyutiyuju\">"));
-    assert!(matrix.contains("<td data-unit=\"shijiaoyutiyuju\" class=\"role-lead\">牵头</td>"));
-    assert!(matrix.contains("class=\"role-share\">参与</td>"));
-    assert!(matrix.contains("<th scope=\"rowgroup\" colspan=\"9\">"));
-    assert!(matrix.contains("<form class=\"unit-filter\" hidden>"));
+    assert!(matrix.contains("<body data-kind=\"responsibilities\"><main id=\"main\" tabindex=\"-1\" data-print=\"landscape\">"));
+    assert!(matrix.contains("<table class=\"matrix stack\">"));
+    assert!(matrix.contains("<caption class=\"visually-hidden\">青少年科学素质提升行动：每行一项任务，每列一个单位</caption>"));
+    assert!(matrix.contains("<th scope=\"col\" data-unit=\"shijiaoyutiyuju\">市教育体育局</th>"));
+    assert!(matrix.contains("<td data-unit=\"shijiaoyutiyuju\" data-label=\"市教育体育局\" class=\"lead-mark\">牵头</td>"));
+    assert!(matrix.contains("<td data-unit=\"shinongmuju\" data-label=\"市农牧局\">参与</td>"));
+    assert!(
+        matrix.contains("<td data-unit=\"shiweixuanchuanbu\"></td>"),
+        "empty cells are empty"
+    );
+    assert_eq!(
+        matrix.matches("<table class=\"matrix stack\">").count(),
+        3,
+        "one table per section"
+    );
+    assert!(matrix.contains("<tr data-units=\"shikexuejishuxiehui\" data-all>"));
+    assert!(matrix.contains("（责任单位：各成员单位）"));
     assert!(
         matrix.contains("<li><a href=\"/units/oit/\">鄂尔多斯应用技术学院</a></li>"),
         "links for readers without JS"
     );
-    assert!(matrix.contains("责任单位：各成员单位"));
     assert!(matrix.contains("<script src=\"/js/filter.js\" defer></script>"));
 
     let targets = page("/targets/");
-    assert!(targets.contains("<meter min=\"0\" max=\"100\" value=\"72"));
-    assert!(targets.contains("72%"));
-    assert!(targets.contains("<span class=\"status status-behind\">滞后</span>"));
-    assert!(targets.contains("<span class=\"status status-unreported\">未报告</span>"));
-    assert!(targets.contains("不少于<span class=\"figure\">25</span>所"));
-    assert!(targets.contains("基数10（2020年）"));
-    assert!(targets.contains("（每学期）"));
-    assert!(targets.contains("<span class=\"figure\">14</span>%"));
+    assert!(targets.contains("<h2 id=\"group-1\">总体目标</h2>"));
+    assert!(targets.contains("<li class=\"target-card\" data-status=\"behind\">\n<h3 id=\"t-demo-schools\">命名科技教育示范学校</h3>"));
+    assert!(
+        targets.contains("<p class=\"target-figure\">不少于<strong>25</strong>所 · 2025年</p>")
+    );
+    assert!(targets.contains("<progress max=\"100\" value=\"72"));
+    assert!(targets.contains("aria-labelledby=\"t-demo-schools\">72%</progress>"));
+    assert!(targets.contains("最新18所（截至2023-12-31，来源：市教育体育局年报），完成72%"));
+    assert!(targets.contains("<p class=\"status\">滞后</p>"));
+    assert!(targets.contains("data-status=\"unreported\">\n<h3 id=\"t-student-participation\">"));
+    assert!(targets.contains("data-status=\"on-track\""));
+    assert!(targets.contains("基数10所（2020年）"));
+    assert!(
+        targets
+            .contains("<p class=\"target-figure\">每学期，不少于<strong>2</strong>次 · 2025年</p>")
+    );
+    assert!(targets.contains("<strong>14</strong>%"));
     // Editor text is escaped.
     assert!(
         targets.contains("=HYPERLINK(&quot;http:"),
@@ -680,17 +699,17 @@ fn templates_render_every_policy_page() {
     let unit = page("/units/shijiaoyutiyuju/");
     assert!(unit.contains("<h1>市教育体育局</h1>"));
     assert!(unit.contains("牵头的任务（2项）"));
-    assert!(unit.contains("<caption>市教育体育局牵头任务的目标指标（截至2023-12-31）</caption>"));
+    assert!(unit.contains("<h2 id=\"led-targets\">牵头任务的目标指标（截至2023-12-31）</h2>"));
     assert!(unit.contains("命名科技教育示范学校"));
 
     let units = page("/units/");
     assert!(units.contains("<h2 id=\"kind-2\">政府部门（4个）</h2>"));
-    assert!(units.contains("牵头2项，参与0项"));
+    assert!(units.contains("<li><a href=\"/units/shijiaoyutiyuju/\">市教育体育局</a>：牵头2项，参与0项，目标指标3项</li>"));
 
     let youth = page("/audiences/youth/");
     assert!(youth.contains("<h1>青少年</h1>"));
     assert!(youth.contains("市教育体育局</a>：牵头2项"));
-    assert!(youth.contains("<tr id=\"target-demo-schools\""));
-    assert!(!youth.contains("<tr id=\"target-volunteers\""));
+    assert!(youth.contains("<h3 id=\"t-demo-schools\">"));
+    assert!(!youth.contains("<h3 id=\"t-volunteers\">"));
     assert!(page("/audiences/workers/").contains("暂无任务"));
 }

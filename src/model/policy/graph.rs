@@ -26,6 +26,9 @@ pub struct PolicyGraph {
     pub tasks: Vec<Task>,
     /// Every target of every page.
     pub targets: Vec<TargetRow>,
+    /// The targets grouped by section (the overview's own targets first, as 总体目标), as
+    /// indexes into `targets`.
+    pub target_groups: Vec<TargetGroup>,
     /// How many targets have each status, in display order.
     pub status_counts: Vec<StatusCount>,
     /// The 责任清单 matrix.
@@ -188,7 +191,7 @@ pub struct TargetRow {
     pub percent_text: String,
     /// The per cent clamped to 0–100, for `<meter>`/`<progress>`.
     pub meter: f64,
-    /// `done`, `on_track`, `behind`, `unreported`.
+    /// `done`, `on-track`, `behind`, `unreported`.
     pub status: Status,
     /// 已完成, 进度正常, 滞后, 未报告.
     pub status_label: &'static str,
@@ -202,6 +205,17 @@ pub struct TargetRow {
     pub audience: Vec<AudienceRef>,
     /// Source file, relative to the site root.
     pub file: String,
+}
+
+/// The targets of one section.
+#[derive(Debug, Clone, Serialize)]
+pub struct TargetGroup {
+    /// The section; `None` for targets on pages outside any section.
+    pub section: Option<SectionRef>,
+    /// The section title, or 总体目标.
+    pub title: String,
+    /// Indexes into [`PolicyGraph::targets`].
+    pub targets: Vec<usize>,
 }
 
 /// A status and how many targets have it.

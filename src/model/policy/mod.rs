@@ -67,12 +67,13 @@ pub struct PageInput<'a> {
 }
 
 /// The plan's 人群 with their URL slugs: short English words, fixed, so that links stay
-/// stable whatever the wording of a page (documented in docs/data.md).
+/// stable whatever the wording of a page (documented in docs/data.md). They are also the
+/// names of the theme's icons (`/icons/<slug>.svg`).
 pub const AUDIENCES: [(&str, &str); 5] = [
     ("青少年", "youth"),
     ("农牧民", "farmers"),
     ("产业工人", "workers"),
-    ("老年人", "seniors"),
+    ("老年人", "elderly"),
     ("领导干部和公务员", "officials"),
 ];
 
@@ -622,6 +623,21 @@ pub fn build(
         }
     }
 
+    let mut target_groups: Vec<TargetGroup> = Vec::new();
+    for (ti, t) in targets.iter().enumerate() {
+        match target_groups.iter_mut().find(|g| g.section == t.section) {
+            Some(g) => g.targets.push(ti),
+            None => target_groups.push(TargetGroup {
+                title: t
+                    .section
+                    .as_ref()
+                    .map_or_else(|| "总体目标".to_string(), |s| s.title.clone()),
+                section: t.section.clone(),
+                targets: vec![ti],
+            }),
+        }
+    }
+
     let status_counts = Status::ALL
         .iter()
         .map(|&s| StatusCount {
@@ -640,6 +656,7 @@ pub fn build(
         audiences,
         tasks,
         targets,
+        target_groups,
         status_counts,
         responsibilities: Responsibilities { columns, groups },
     };

@@ -28,7 +28,7 @@ use crate::load::front_matter::{Cmp, Progress, Target};
 
 /// The four statuses of a target.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(rename_all = "kebab-case")]
 pub enum Status {
     /// 已完成.
     Done,
@@ -51,11 +51,11 @@ impl Status {
         }
     }
 
-    /// The ASCII code used in open data and CSS classes.
+    /// The ASCII code used in open data and in `data-status` (docs/theme.md).
     pub fn code(self) -> &'static str {
         match self {
             Status::Done => "done",
-            Status::OnTrack => "on_track",
+            Status::OnTrack => "on-track",
             Status::Behind => "behind",
             Status::Unreported => "unreported",
         }
