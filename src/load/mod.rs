@@ -3,6 +3,7 @@
 //! not only the first.
 
 pub mod front_matter;
+pub mod locate;
 pub mod source;
 pub mod units;
 pub mod walk;

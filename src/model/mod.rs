@@ -1,8 +1,10 @@
 //! Model stage: the site graph. Turns loaded files into pages and sections (a folder with
 //! `_index.md`), links parents and children, orders siblings (`order`, then file name),
 //! maps files to URLs and finds pages that would publish to the same URL. Knows nothing of
-//! Markdown, templates or output.
+//! Markdown, templates or output. The policy data (units, audiences, targets, the 责任清单)
+//! is built from the pages in [`policy`].
 
+pub mod policy;
 pub mod url;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
