@@ -5,13 +5,15 @@
 //! (so Excel reads it as UTF-8), RFC 4180 quoting and CRLF line ends; a text cell that a
 //! spreadsheet would run as a formula (first character `=`, `+`, `-`, `@`, tab or carriage
 //! return) gets a leading `'`. Numbers are written as numbers and never altered. JSON is
-//! pretty-printed with a final newline. URLs are absolute when a base URL is given.
+//! pretty-printed with a final newline. URLs are full addresses (core's [`Urls::permalink`]:
+//! base URL with its path, percent-encoded).
 
 use serde::{Serialize, Serializer};
 
 use super::format_number;
 use super::graph::{PolicyGraph, ProgressRow, SectionRef, TargetRow, TaskLink};
 use crate::load::front_matter::serialize_number;
+use crate::model::Urls;
 
 /// The byte-order mark that tells Excel a CSV file is UTF-8.
 pub const BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -20,13 +22,13 @@ pub const BOM: &[u8] = b"\xEF\xBB\xBF";
 pub const LIST_SEPARATOR: &str = "、";
 
 /// Every data file as (path under the output folder, bytes), in a fixed order.
-pub fn files(graph: &PolicyGraph, base_url: &str) -> Vec<(&'static str, Vec<u8>)> {
+pub fn files(graph: &PolicyGraph, urls: &Urls) -> Vec<(&'static str, Vec<u8>)> {
     vec![
-        ("data/targets.csv", targets_csv(graph, base_url)),
-        ("data/tasks.csv", tasks_csv(graph, base_url)),
-        ("data/targets.json", targets_json(graph, base_url)),
-        ("data/units.json", units_json(graph, base_url)),
-        ("data/tasks.json", tasks_json(graph, base_url)),
+        ("data/targets.csv", targets_csv(graph, urls)),
+        ("data/tasks.csv", tasks_csv(graph, urls)),
+        ("data/targets.json", targets_json(graph, urls)),
+        ("data/units.json", units_json(graph, urls)),
+        ("data/tasks.json", tasks_json(graph, urls)),
     ]
 }
 
@@ -36,10 +38,6 @@ pub fn neutralise(cell: &str) -> String {
         Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
         _ => cell.to_string(),
     }
-}
-
-fn absolute(base_url: &str, url: &str) -> String {
-    format!("{}{url}", base_url.trim_end_matches('/'))
 }
 
 /// Header of `targets.csv`.
@@ -122,7 +120,7 @@ fn names<'a>(units: impl IntoIterator<Item = &'a str>) -> String {
 }
 
 /// `/data/targets.csv`: one row per target, its latest value and status.
-pub fn targets_csv(graph: &PolicyGraph, base_url: &str) -> Vec<u8> {
+pub fn targets_csv(graph: &PolicyGraph, urls: &Urls) -> Vec<u8> {
     let rows = graph
         .targets
         .iter()
@@ -146,7 +144,7 @@ pub fn targets_csv(graph: &PolicyGraph, base_url: &str) -> Vec<u8> {
                 text(t.status_label),
                 opt_text(t.task.number.as_deref()),
                 text(&t.task.title),
-                text(absolute(base_url, &t.task.url)),
+                text(urls.permalink(&t.task.url)),
                 opt_text(t.section.as_ref().map(|s| s.title.as_str())),
                 text(names(t.lead_units.iter().map(|u| u.name.as_str()))),
             ]
@@ -156,7 +154,7 @@ pub fn targets_csv(graph: &PolicyGraph, base_url: &str) -> Vec<u8> {
 }
 
 /// `/data/tasks.csv`: one row per task, its units and targets.
-pub fn tasks_csv(graph: &PolicyGraph, base_url: &str) -> Vec<u8> {
+pub fn tasks_csv(graph: &PolicyGraph, urls: &Urls) -> Vec<u8> {
     let rows = graph
         .tasks
         .iter()
@@ -165,7 +163,7 @@ pub fn tasks_csv(graph: &PolicyGraph, base_url: &str) -> Vec<u8> {
             vec![
                 opt_text(t.number.as_deref()),
                 text(&t.title),
-                text(absolute(base_url, &t.url)),
+                text(urls.permalink(&t.url)),
                 opt_text(section.and_then(|s| s.number.as_deref())),
                 opt_text(section.map(|s| s.title.as_str())),
                 text(names(t.audience.iter().map(|a| a.name.as_str()))),
@@ -176,7 +174,7 @@ pub fn tasks_csv(graph: &PolicyGraph, base_url: &str) -> Vec<u8> {
                         .map(|u| u.name.as_str())
                         .chain(t.placeholders.iter().map(String::as_str)),
                 )),
-                text(names(t.targets.iter().map(String::as_str))),
+                text(names(t.targets.iter().map(|&i| graph.targets[i].id.as_str()))),
             ]
         })
         .collect();
@@ -200,17 +198,17 @@ struct LinkRecord {
     number: Option<String>,
 }
 
-fn link_record(base_url: &str, l: &TaskLink) -> LinkRecord {
+fn link_record(urls: &Urls, l: &TaskLink) -> LinkRecord {
     LinkRecord {
-        url: absolute(base_url, &l.url),
+        url: urls.permalink(&l.url),
         title: l.title.clone(),
         number: l.number.clone(),
     }
 }
 
-fn section_record(base_url: &str, s: &SectionRef) -> LinkRecord {
+fn section_record(urls: &Urls, s: &SectionRef) -> LinkRecord {
     LinkRecord {
-        url: absolute(base_url, &s.url),
+        url: urls.permalink(&s.url),
         title: s.title.clone(),
         number: s.number.clone(),
     }
@@ -261,7 +259,7 @@ struct TargetRecord {
     audience: Vec<String>,
 }
 
-fn target_record(base_url: &str, t: &TargetRow) -> TargetRecord {
+fn target_record(urls: &Urls, t: &TargetRow) -> TargetRecord {
     TargetRecord {
         id: t.id.clone(),
         label: t.label.clone(),
@@ -282,8 +280,8 @@ fn target_record(base_url: &str, t: &TargetRow) -> TargetRecord {
         percent: t.percent.map(Num),
         status: t.status.code(),
         status_label: t.status_label,
-        task: link_record(base_url, &t.task),
-        section: t.section.as_ref().map(|s| section_record(base_url, s)),
+        task: link_record(urls, &t.task),
+        section: t.section.as_ref().map(|s| section_record(urls, s)),
         lead_units: t.lead_units.iter().map(|u| u.name.clone()).collect(),
         audience: t.audience.iter().map(|a| a.name.clone()).collect(),
     }
@@ -297,7 +295,7 @@ fn to_json<T: Serialize>(value: &T) -> Vec<u8> {
 }
 
 /// `/data/targets.json`: every target with its whole progress history.
-pub fn targets_json(graph: &PolicyGraph, base_url: &str) -> Vec<u8> {
+pub fn targets_json(graph: &PolicyGraph, urls: &Urls) -> Vec<u8> {
     #[derive(Serialize)]
     struct File {
         as_of: String,
@@ -308,13 +306,13 @@ pub fn targets_json(graph: &PolicyGraph, base_url: &str) -> Vec<u8> {
         targets: graph
             .targets
             .iter()
-            .map(|t| target_record(base_url, t))
+            .map(|t| target_record(urls, t))
             .collect(),
     })
 }
 
 /// `/data/units.json`: the registry with what each unit leads and shares.
-pub fn units_json(graph: &PolicyGraph, base_url: &str) -> Vec<u8> {
+pub fn units_json(graph: &PolicyGraph, urls: &Urls) -> Vec<u8> {
     #[derive(Serialize)]
     struct UnitRecord {
         name: String,
@@ -342,12 +340,12 @@ pub fn units_json(graph: &PolicyGraph, base_url: &str) -> Vec<u8> {
                 kind: u.kind.clone(),
                 aliases: u.aliases.clone(),
                 slug: u.slug.clone(),
-                url: absolute(base_url, &u.url),
-                led: u.led.iter().map(|l| absolute(base_url, &l.url)).collect(),
+                url: urls.permalink(&u.url),
+                led: u.led.iter().map(|l| urls.permalink(&l.url)).collect(),
                 shared: u
                     .shared
                     .iter()
-                    .map(|l| absolute(base_url, &l.url))
+                    .map(|l| urls.permalink(&l.url))
                     .collect(),
                 targets: u
                     .targets
@@ -361,7 +359,7 @@ pub fn units_json(graph: &PolicyGraph, base_url: &str) -> Vec<u8> {
 }
 
 /// `/data/tasks.json`: every task with its section, audience, units and targets.
-pub fn tasks_json(graph: &PolicyGraph, base_url: &str) -> Vec<u8> {
+pub fn tasks_json(graph: &PolicyGraph, urls: &Urls) -> Vec<u8> {
     #[derive(Serialize)]
     struct TaskRecord {
         url: String,
@@ -383,15 +381,15 @@ pub fn tasks_json(graph: &PolicyGraph, base_url: &str) -> Vec<u8> {
             .tasks
             .iter()
             .map(|t| TaskRecord {
-                url: absolute(base_url, &t.url),
+                url: urls.permalink(&t.url),
                 title: t.title.clone(),
                 number: t.number.clone(),
-                section: t.section.as_ref().map(|s| section_record(base_url, s)),
+                section: t.section.as_ref().map(|s| section_record(urls, s)),
                 audience: t.audience.iter().map(|a| a.name.clone()).collect(),
                 lead_units: t.lead_units.iter().map(|u| u.name.clone()).collect(),
                 units: t.units.iter().map(|u| u.name.clone()).collect(),
                 placeholders: t.placeholders.clone(),
-                targets: t.targets.clone(),
+                targets: t.targets.iter().map(|&i| graph.targets[i].id.clone()).collect(),
             })
             .collect(),
     })
@@ -409,14 +407,5 @@ mod tests {
         assert_eq!(neutralise("市教育体育局"), "市教育体育局");
         assert_eq!(neutralise(""), "");
         assert_eq!(neutralise("a=b"), "a=b");
-    }
-
-    #[test]
-    fn absolute_urls() {
-        assert_eq!(absolute("", "/targets/"), "/targets/");
-        assert_eq!(
-            absolute("https://kx.example.cn/", "/targets/"),
-            "https://kx.example.cn/targets/"
-        );
     }
 }

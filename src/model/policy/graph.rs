@@ -4,6 +4,8 @@
 //! test `{% if target.latest %}` without tripping over an undefined field. Lists are in
 //! reading order (the order of the pages given to [`super::build`]) or registry order.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use super::status::Status;
@@ -24,6 +26,10 @@ pub struct PolicyGraph {
     pub audiences: Vec<Audience>,
     /// Every page with responsibilities (a task, or any page naming units).
     pub tasks: Vec<Task>,
+    /// What each page with responsibilities, targets or an audience carries, by its URL
+    /// path: a content page's template reads `policy.by_page[page.path]` (test first with
+    /// `{% if page.path in policy.by_page %}`).
+    pub by_page: BTreeMap<String, PagePolicy>,
     /// Every target of every page.
     pub targets: Vec<TargetRow>,
     /// The targets grouped by section (the overview's own targets first, as 总体目标), as
@@ -149,10 +155,22 @@ pub struct Task {
     pub units: Vec<UnitRef>,
     /// Placeholders among its units (各成员单位), as written.
     pub placeholders: Vec<String>,
-    /// Ids of its targets.
-    pub targets: Vec<String>,
+    /// Its targets, as indexes into [`PolicyGraph::targets`].
+    pub targets: Vec<usize>,
     /// Slugs of every unit involved, space-separated (for `data-units` filter attributes).
     pub unit_slugs: String,
+}
+
+/// The policy side of one content page.
+#[derive(Debug, Clone, Serialize)]
+pub struct PagePolicy {
+    /// Index into [`PolicyGraph::tasks`] when the page is a task (or names units): its
+    /// lead and responsible units as links.
+    pub task: Option<usize>,
+    /// Its targets, as indexes into [`PolicyGraph::targets`].
+    pub targets: Vec<usize>,
+    /// Its 人群 (its own, else its section's), as links.
+    pub audience: Vec<AudienceRef>,
 }
 
 /// One reported value.

@@ -31,12 +31,16 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 pub use graph::*;
 pub use pages::{GeneratedPage, PageItem, pages};
-pub use problem::{Problem, has_errors};
 pub use status::{Period, Status, date_from_unix, format_date, parse_date, plan_years};
 
+use serde::{Deserialize, Serialize};
+use time::Date;
+
+use crate::diagnostic::Diagnostic;
 use crate::load::front_matter::{FrontMatter, Kind};
 use crate::load::locate::{Position, YamlPositions};
 use crate::load::units::UnitsFile;
+use crate::model::Site;
 use registry::{DEFAULT_KIND, Registry, Resolved};
 
 /// The unit registry as loaded.
@@ -64,6 +68,97 @@ pub struct PageInput<'a> {
     pub front_text: &'a str,
     /// The line of the file on which `front_text` starts (2 after an opening `---`).
     pub front_line: usize,
+}
+
+/// `plan:` in `site.yaml`: the plan period and the date progress is judged at.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanConfig {
+    /// The evaluation date of every target status, `YYYY-MM-DD`. Default: the build date
+    /// (or the date of `SOURCE_DATE_EPOCH` when set), so set it for byte-identical builds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<String>,
+    /// First year of the plan; default: from the home page title (`（2021—2025年）`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_year: Option<i32>,
+    /// Last year of the plan, the deadline of targets without `by`; default: as above.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_year: Option<i32>,
+}
+
+impl PlanConfig {
+    /// Checks the values; `at` gives the line of a key (`as_of`) for messages.
+    pub fn validate(&self, at: impl Fn(&str) -> Position) -> Vec<Diagnostic> {
+        let mut errors = Vec::new();
+        if let Some(d) = &self.as_of
+            && parse_date(d).is_none()
+        {
+            errors.push(problem::error(
+                crate::config::FILE,
+                at("plan.as_of"),
+                format!("`plan.as_of: {d}` is not a date"),
+                Some("write it as YYYY-MM-DD, e.g. `as_of: 2025-12-31`".into()),
+            ));
+        }
+        if let (Some(a), Some(b)) = (self.start_year, self.end_year)
+            && a > b
+        {
+            errors.push(problem::error(
+                crate::config::FILE,
+                at("plan.end_year"),
+                format!("the plan ends ({b}) before it starts ({a})"),
+                Some("`start_year` is the plan's first year, `end_year` its last".into()),
+            ));
+        }
+        errors
+    }
+}
+
+/// The plan period for a site: `plan:` from `site.yaml` where set; otherwise the years in
+/// the home page title (else the site title, else the notice title) and `today` as the
+/// evaluation date. The caller reads the clock; this never does.
+pub fn period_of(site: &Site, today: Date) -> Period {
+    let plan = &site.config.plan;
+    let years = [
+        Some(site.pages[site.root].title()),
+        Some(site.config.title.as_str()),
+        site.config.document.notice_title.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .find_map(plan_years);
+    Period {
+        as_of: plan.as_of.as_deref().and_then(parse_date).unwrap_or(today),
+        start_year: plan.start_year.or(years.map(|y| y.0)),
+        end_year: plan.end_year.or(years.map(|y| y.1)),
+    }
+}
+
+/// Builds the policy graph of a loaded site (see [`build`]): the registry with its text,
+/// every published page in tree order, its section being its enclosing `_index.md` (the
+/// home page excepted).
+pub fn from_site(site: &Site, period: Period) -> (PolicyGraph, Vec<Diagnostic>) {
+    let registry = RegistryInput {
+        file: &site.units_source.file,
+        data: &site.units,
+        text: &site.units_source.text,
+    };
+    let pages: Vec<PageInput<'_>> = site
+        .pages
+        .iter()
+        .map(|p| PageInput {
+            url: &p.path,
+            file: p.file(),
+            section: p
+                .parent
+                .filter(|&s| s != site.root)
+                .map(|s| site.pages[s].path.as_str()),
+            front: p.front(),
+            front_text: &p.source.front_matter_src,
+            front_line: p.source.front_matter_line,
+        })
+        .collect();
+    build(&registry, &pages, period)
 }
 
 /// The plan's 人群 with their URL slugs: short English words, fixed, so that links stay
@@ -116,7 +211,7 @@ pub fn build(
     registry: &RegistryInput<'_>,
     pages: &[PageInput<'_>],
     period: Period,
-) -> (PolicyGraph, Vec<Problem>) {
+) -> (PolicyGraph, Vec<Diagnostic>) {
     let mut problems = Vec::new();
     let reg = Registry::new(registry.file, registry.data, registry.text, &mut problems);
     // Positions are only needed to report a problem: index a page's YAML on first use.
@@ -184,7 +279,7 @@ pub fn build(
             if audiences.iter().any(|a| a.name == name) {
                 continue;
             }
-            let hint = match registry::did_you_mean(name, AUDIENCES.iter().map(|a| a.0)) {
+            let hint = match crate::diagnostic::did_you_mean(name, AUDIENCES.iter().map(|a| a.0)) {
                 Some(s) => format!(
                     "did you mean \"{s}\"? The plan's 人群 are {}",
                     audience_names()
@@ -194,7 +289,7 @@ pub fn build(
                     audience_names()
                 ),
             };
-            problems.push(Problem::warning(
+            problems.push(problem::warning(
                 page.file,
                 pos(pi).find(&[&format!("audience.{i}"), "audience"]),
                 format!("\"{name}\" is not one of the plan's 人群"),
@@ -294,7 +389,7 @@ pub fn build(
         for (ti, t) in page.front.targets.iter().enumerate() {
             let here = |rest: &str| target_at(pi, ti, rest);
             if !is_valid_target_id(&t.id) {
-                problems.push(Problem::error(
+                problems.push(problem::error(
                     page.file,
                     here("id"),
                     format!(
@@ -305,7 +400,7 @@ pub fn build(
                 ));
             }
             match first_id.get(t.id.as_str()) {
-                Some(&(fp, ft)) => problems.push(Problem::error(
+                Some(&(fp, ft)) => problems.push(problem::error(
                     page.file,
                     here("id"),
                     format!(
@@ -323,7 +418,7 @@ pub fn build(
             if let (Some(by), Some(b)) = (t.by, &t.baseline)
                 && by < b.year
             {
-                problems.push(Problem::error(
+                problems.push(problem::error(
                     page.file,
                     here("by"),
                     format!("target \"{}\": deadline {by} is before its baseline year {}", t.id, b.year),
@@ -332,20 +427,20 @@ pub fn build(
             }
             for (k, p) in t.progress.iter().enumerate() {
                 match p.as_of.as_deref() {
-                    None => problems.push(Problem::error(
+                    None => problems.push(problem::error(
                         page.file,
                         here(&format!("progress.{k}")),
                         format!("target \"{}\": progress value {} has no `as_of` date", t.id, format_number(p.value)),
                         Some("add the date the value was measured: `as_of: 2023-12-31`".into()),
                     )),
                     Some(d) => match parse_date(d) {
-                        None => problems.push(Problem::error(
+                        None => problems.push(problem::error(
                             page.file,
                             here(&format!("progress.{k}.as_of")),
                             format!("target \"{}\": `as_of: {d}` is not a date", t.id),
                             Some("write it as YYYY-MM-DD, e.g. `as_of: 2023-12-31`".into()),
                         )),
-                        Some(date) if date > period.as_of => problems.push(Problem::warning(
+                        Some(date) if date > period.as_of => problems.push(problem::warning(
                             page.file,
                             here(&format!("progress.{k}.as_of")),
                             format!(
@@ -405,6 +500,12 @@ pub fn build(
         }
     }
 
+    // Each page's targets, as indexes into `targets`.
+    let mut page_targets: Vec<Vec<usize>> = vec![Vec::new(); pages.len()];
+    for (ti, &pi) in target_page.iter().enumerate() {
+        page_targets[pi].push(ti);
+    }
+
     // Tasks: pages of kind task, and any other page that names units.
     let task_pages: Vec<usize> = (0..pages.len())
         .filter(|&pi| {
@@ -430,10 +531,37 @@ pub fn build(
                 lead_units,
                 units,
                 placeholders: r.placeholders.clone(),
-                targets: page.front.targets.iter().map(|t| t.id.clone()).collect(),
+                targets: page_targets[pi].clone(),
             }
         })
         .collect();
+
+    // What each page carries, by URL, for its own template (task pages link their units and
+    // show their target cards).
+    let mut by_page: BTreeMap<String, PagePolicy> = BTreeMap::new();
+    for (pi, page) in pages.iter().enumerate() {
+        if page_targets[pi].is_empty() && page_aud[pi].is_empty() {
+            continue;
+        }
+        by_page.insert(
+            page.url.to_string(),
+            PagePolicy {
+                task: None,
+                targets: page_targets[pi].clone(),
+                audience: page_audience(pi),
+            },
+        );
+    }
+    for (k, &pi) in task_pages.iter().enumerate() {
+        by_page
+            .entry(pages[pi].url.to_string())
+            .or_insert_with(|| PagePolicy {
+                task: None,
+                targets: page_targets[pi].clone(),
+                audience: page_audience(pi),
+            })
+            .task = Some(k);
+    }
 
     // Units.
     let mut units: Vec<Unit> = reg
@@ -478,7 +606,7 @@ pub fn build(
     // Registry units nothing names.
     for (u, ru) in reg.units.iter().enumerate() {
         if !referenced[u] {
-            problems.push(Problem::warning(
+            problems.push(problem::warning(
                 &reg.file,
                 reg.positions.find(&[
                     &format!("units.{}.name", ru.entry),
@@ -647,7 +775,7 @@ pub fn build(
         })
         .collect();
 
-    problems.sort();
+    crate::diagnostic::sort(&mut problems);
     let graph = PolicyGraph {
         as_of: format_date(period.as_of),
         units,
@@ -655,6 +783,7 @@ pub fn build(
         placeholders: reg.placeholders.clone(),
         audiences,
         tasks,
+        by_page,
         targets,
         target_groups,
         status_counts,
@@ -682,7 +811,7 @@ fn unknown_unit(
     key: &str,
     i: usize,
     name: &str,
-) -> Problem {
+) -> Diagnostic {
     let at = pos.find(&[&format!("{key}.{i}"), key]);
     let add = format!(
         "or add it to {} (as a unit, or as an alias of one)",
@@ -695,7 +824,7 @@ fn unknown_unit(
         }
         None => format!("use a name from {}, {add}", reg.file),
     };
-    Problem::error(
+    problem::error(
         page.file,
         at,
         format!("unknown unit \"{}\" in `{key}`", name.trim()),

@@ -1,5 +1,6 @@
 //! The unit registry (`content/units.yaml`) made usable: name and alias lookup, stable
-//! ASCII slugs, placeholders, and did-you-mean suggestions for unknown names.
+//! ASCII slugs, placeholders, and did-you-mean suggestions for unknown names (by the core
+//! [`crate::diagnostic::did_you_mean`], which also serves misspelt keys).
 //!
 //! Slug rule: the `slug` set in `units.yaml` if any; otherwise the toneless pinyin of the
 //! name, syllables run together (`市教育体育局` → `shijiaoyutiyuju`), ASCII letters and
@@ -13,7 +14,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use pinyin::ToPinyin;
 
-use super::problem::Problem;
+use super::problem;
+use crate::diagnostic::Diagnostic;
 use crate::load::locate::YamlPositions;
 use crate::load::units::UnitsFile;
 
@@ -53,7 +55,7 @@ pub(crate) struct Registry {
 impl Registry {
     /// Builds the registry from `units.yaml` (`text` is its raw content, for positions),
     /// reporting duplicate names or aliases and malformed or duplicate slugs.
-    pub fn new(file: &str, data: &UnitsFile, text: &str, problems: &mut Vec<Problem>) -> Self {
+    pub fn new(file: &str, data: &UnitsFile, text: &str, problems: &mut Vec<Diagnostic>) -> Self {
         let positions = YamlPositions::new(text, 1);
         let at = |path: String| positions.find(&[path.as_str()]);
         let mut lookup: HashMap<String, usize> = HashMap::new();
@@ -70,7 +72,7 @@ impl Registry {
             for (spelling, path) in spellings {
                 if let Some(&other) = lookup.get(&spelling) {
                     if other != i {
-                        problems.push(Problem::error(
+                        problems.push(problem::error(
                             file,
                             at(path),
                             format!(
@@ -83,7 +85,7 @@ impl Registry {
                     continue;
                 }
                 if placeholders.contains(&spelling) {
-                    problems.push(Problem::error(
+                    problems.push(problem::error(
                         file,
                         at(path),
                         format!("\"{spelling}\" is both a unit and a placeholder"),
@@ -103,7 +105,7 @@ impl Registry {
             };
             let path = format!("units.{i}.slug");
             if !is_valid_slug(slug) {
-                problems.push(Problem::error(
+                problems.push(problem::error(
                     file,
                     at(path),
                     format!(
@@ -118,7 +120,7 @@ impl Registry {
                 continue;
             }
             if !taken.insert(slug.to_string()) {
-                problems.push(Problem::error(
+                problems.push(problem::error(
                     file,
                     at(path),
                     format!("slug \"{slug}\" is used by two units"),
@@ -198,33 +200,11 @@ impl Registry {
                 candidates.push((a.as_str(), i, true));
             }
         }
-        let best = did_you_mean(name, candidates.iter().map(|c| c.0))?;
+        let best = crate::diagnostic::did_you_mean(name.trim(), candidates.iter().map(|c| c.0))?;
         let &(spelling, i, is_alias) = candidates.iter().find(|c| c.0 == best)?;
         let canonical = self.units[i].name.clone();
         Some((canonical, is_alias.then(|| spelling.to_string())))
     }
-}
-
-/// The candidate closest to `input`, if any is close enough: normalised Levenshtein
-/// similarity (over characters) of at least 0.5, or one containing the other. Ties go to
-/// the earlier candidate.
-pub fn did_you_mean<'a>(
-    input: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<&'a str> {
-    let input = input.trim();
-    let mut best: Option<(&str, f64)> = None;
-    for c in candidates {
-        let mut score = strsim::normalized_levenshtein(input, c);
-        let contained = input.chars().count() >= 2 && (c.contains(input) || input.contains(c));
-        if contained {
-            score = score.max(0.5);
-        }
-        if score >= 0.5 && best.is_none_or(|(_, s)| score > s) {
-            best = Some((c, score));
-        }
-    }
-    best.map(|(c, _)| c)
 }
 
 /// A slug is lower-case ASCII letters and digits in runs joined by single hyphens.
