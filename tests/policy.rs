@@ -1,112 +1,17 @@
-//! The policy graph on fixture sites: unit resolution, statuses, every `check` problem with
-//! its line, the open data files read back and compared with the front matter, and the
-//! policy templates rendered with tera.
-//!
-//! Until the core loader is merged, pages are read here with a minimal front-matter split.
+//! The policy graph on fixture sites, loaded by the core loader: unit resolution, statuses,
+//! every `check` problem with its line, the open data files read back and compared with the
+//! front matter. The built pages (fixtures and the real plan) are in `tests/policy_site.rs`.
 
-use std::fs;
-use std::path::{Path, PathBuf};
-
-use site::load::front_matter::FrontMatter;
-use site::load::units::UnitsFile;
-use site::model::policy::{
-    self, PageInput, Period, PolicyGraph, Problem, RegistryInput, Status, parse_date,
-};
+use site::build::{BuildOptions, load_site};
+use site::diagnostic::{Diagnostic, has_errors};
+use site::model::policy::{self, Period, PolicyGraph, Status, parse_date};
+use site::model::{Site, Urls};
 
 const FIXTURE: &str = "tests/fixtures/policy";
 const BAD_FIXTURE: &str = "tests/fixtures/policy-bad";
 
-struct Page {
-    url: String,
-    file: String,
-    section: Option<String>,
-    front: FrontMatter,
-    front_text: String,
-}
-
-struct Site {
-    units: UnitsFile,
-    units_text: String,
-    pages: Vec<Page>,
-}
-
-fn markdown_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<PathBuf> = fs::read_dir(dir)
-        .expect("fixture dir")
-        .map(|e| e.expect("entry").path())
-        .collect();
-    // `_index.md` first in its folder, then files, then sub-folders, each by name.
-    entries.sort_by_key(|p| {
-        (
-            p.is_dir(),
-            p.file_name() != Some("_index.md".as_ref()),
-            p.clone(),
-        )
-    });
-    for p in entries {
-        if p.is_dir() {
-            markdown_files(&p, out);
-        } else if p.extension().is_some_and(|e| e == "md") {
-            out.push(p);
-        }
-    }
-}
-
-fn url_of(rel: &Path) -> String {
-    let mut parts: Vec<String> = rel
-        .iter()
-        .map(|c| c.to_string_lossy().into_owned())
-        .collect();
-    let last = parts.pop().expect("file name");
-    if last != "_index.md" {
-        parts.push(last.trim_end_matches(".md").to_string());
-    }
-    if parts.is_empty() {
-        "/".to_string()
-    } else {
-        format!("/{}/", parts.join("/"))
-    }
-}
-
 fn load(root: &str) -> Site {
-    let content = Path::new(root).join("content");
-    let units_text = fs::read_to_string(content.join("units.yaml")).expect("units.yaml");
-    let units: UnitsFile = serde_yaml::from_str(&units_text).expect("units.yaml parses");
-    let mut files = Vec::new();
-    markdown_files(&content, &mut files);
-    let pages = files
-        .iter()
-        .map(|path| {
-            let text = fs::read_to_string(path).expect("page");
-            let rest = text.strip_prefix("---\n").expect("front matter opens");
-            let end = rest.find("\n---").expect("front matter closes");
-            let front_text = rest[..=end].to_string();
-            let front: FrontMatter =
-                serde_yaml::from_str(&front_text).expect("front matter parses");
-            let rel = path.strip_prefix(&content).expect("under content");
-            let dir = rel.parent().unwrap_or(Path::new(""));
-            let section_dir = if rel.file_name() == Some("_index.md".as_ref()) {
-                dir.parent()
-            } else {
-                Some(dir)
-            };
-            let section = section_dir
-                .filter(|d| content.join(d).join("_index.md").exists() && !d.as_os_str().is_empty())
-                .map(|d| url_of(&d.join("_index.md")));
-            Page {
-                url: url_of(rel),
-                file: format!("content/{}", rel.to_string_lossy()),
-                section,
-                front,
-                front_text,
-            }
-        })
-        .collect();
-    Site {
-        units,
-        units_text,
-        pages,
-    }
+    load_site(&BuildOptions::new(root)).unwrap_or_else(|e| panic!("{root} loads: {e:#?}"))
 }
 
 fn period(as_of: &str) -> Period {
@@ -117,25 +22,13 @@ fn period(as_of: &str) -> Period {
     }
 }
 
-fn build(site: &Site, as_of: &str) -> (PolicyGraph, Vec<Problem>) {
-    let inputs: Vec<PageInput<'_>> = site
-        .pages
-        .iter()
-        .map(|p| PageInput {
-            url: &p.url,
-            file: &p.file,
-            section: p.section.as_deref(),
-            front: &p.front,
-            front_text: &p.front_text,
-            front_line: 2,
-        })
-        .collect();
-    let registry = RegistryInput {
-        file: "content/units.yaml",
-        data: &site.units,
-        text: &site.units_text,
-    };
-    policy::build(&registry, &inputs, period(as_of))
+fn build(site: &Site, as_of: &str) -> (PolicyGraph, Vec<Diagnostic>) {
+    policy::from_site(site, period(as_of))
+}
+
+/// Links in open data are full addresses under this base URL.
+fn urls() -> Urls {
+    Urls::new("https://kx.example.cn/")
 }
 
 fn good() -> (Site, PolicyGraph) {
@@ -305,12 +198,12 @@ fn responsibility_matrix_marks_lead_and_share_in_text() {
     assert_eq!(
         titles,
         [
-            "农牧民科学素质提升行动",
             "青少年科学素质提升行动",
+            "农牧民科学素质提升行动",
             "实施基层科普能力提升工程"
         ]
     );
-    let row = &r.groups[1].rows[1];
+    let row = &r.groups[0].rows[1];
     assert_eq!(row.task.title, "提升基础教育阶段科学教育水平");
     let labels: Vec<&str> = row.cells.iter().map(|c| c.label).collect();
     assert_eq!(labels, ["牵头", "参与", "参与", "", "参与", "", "", ""]);
@@ -320,10 +213,17 @@ fn responsibility_matrix_marks_lead_and_share_in_text() {
     );
 }
 
-fn problem_summary(problems: &[Problem]) -> Vec<(String, usize, usize, bool)> {
+fn problem_summary(problems: &[Diagnostic]) -> Vec<(String, usize, usize, bool)> {
     problems
         .iter()
-        .map(|p| (p.file.clone(), p.line, p.column, p.is_warning))
+        .map(|p| {
+            (
+                p.file.clone().unwrap_or_default(),
+                p.line.unwrap_or(0),
+                p.column.unwrap_or(0),
+                !p.is_error(),
+            )
+        })
         .collect()
 }
 
@@ -369,7 +269,7 @@ fn every_check_problem_with_its_line() {
     assert!(text(5).contains("is not a date"));
     assert!(text(6).contains("unit \"市教育体育局\" is in the registry but no page names it"));
     assert!(text(7).contains("市水利局"));
-    assert!(policy::has_errors(&problems));
+    assert!(has_errors(&problems));
     // The graph is still complete, so every page can be checked at once.
     assert_eq!(graph.targets.len(), 2);
     assert_eq!(graph.tasks.len(), 2);
@@ -379,7 +279,10 @@ fn every_check_problem_with_its_line() {
 fn a_progress_value_after_the_evaluation_date_is_a_warning() {
     let site = load(FIXTURE);
     let (_, problems) = build(&site, "2023-06-30");
-    let late: Vec<(String, usize)> = problems.iter().map(|p| (p.file.clone(), p.line)).collect();
+    let late: Vec<(String, usize)> = problems
+        .iter()
+        .map(|p| (p.file.clone().unwrap_or_default(), p.line.unwrap_or(0)))
+        .collect();
     assert_eq!(
         late,
         [
@@ -388,7 +291,7 @@ fn a_progress_value_after_the_evaluation_date_is_a_warning() {
             ("content/actions/youth/02-basic.md".to_string(), 30),
         ]
     );
-    assert!(problems.iter().all(|p| p.is_warning));
+    assert!(problems.iter().all(|p| !p.is_error()));
 }
 
 fn csv_records(bytes: &[u8]) -> (csv::StringRecord, Vec<csv::StringRecord>) {
@@ -405,7 +308,7 @@ fn csv_records(bytes: &[u8]) -> (csv::StringRecord, Vec<csv::StringRecord>) {
 #[test]
 fn targets_csv_reads_back_as_the_front_matter() {
     let (site, g) = good();
-    let bytes = policy::data::targets_csv(&g, "https://kx.example.cn");
+    let bytes = policy::data::targets_csv(&g, &urls());
     assert!(bytes.windows(2).any(|w| w == b"\r\n"), "CRLF line ends");
     let (header, rows) = csv_records(&bytes);
     assert_eq!(
@@ -416,7 +319,7 @@ fn targets_csv_reads_back_as_the_front_matter() {
     let targets: Vec<_> = site
         .pages
         .iter()
-        .flat_map(|p| p.front.targets.iter().map(move |t| (p, t)))
+        .flat_map(|p| p.front().targets.iter().map(move |t| (p, t)))
         .collect();
     assert_eq!(rows.len(), targets.len());
     for (row, (page, t)) in rows.iter().zip(&targets) {
@@ -452,10 +355,10 @@ fn targets_csv_reads_back_as_the_front_matter() {
             &row[col("latest_as_of")],
             last.and_then(|p| p.as_of.as_deref()).unwrap_or("")
         );
-        assert_eq!(&row[col("task_title")], page.front.title);
+        assert_eq!(&row[col("task_title")], page.title());
         assert_eq!(
             &row[col("task_url")],
-            format!("https://kx.example.cn{}", page.url)
+            format!("https://kx.example.cn{}", page.path)
         );
     }
     // Formula injection: the source starting with `=` and the label starting with `-`.
@@ -476,7 +379,7 @@ fn targets_csv_reads_back_as_the_front_matter() {
 #[test]
 fn tasks_csv_lists_units_and_placeholders() {
     let (_, g) = good();
-    let (header, rows) = csv_records(&policy::data::tasks_csv(&g, ""));
+    let (header, rows) = csv_records(&policy::data::tasks_csv(&g, &urls()));
     assert_eq!(
         header.iter().collect::<Vec<_>>(),
         policy::data::TASKS_CSV_HEADER
@@ -487,7 +390,7 @@ fn tasks_csv_lists_units_and_placeholders() {
         .find(|r| &r[1] == "提升基础教育阶段科学教育水平")
         .expect("row");
     assert_eq!(&basic[0], "三(一)2");
-    assert_eq!(&basic[2], "/actions/youth/02-basic/");
+    assert_eq!(&basic[2], "https://kx.example.cn/actions/youth/02-basic/");
     assert_eq!(&basic[4], "青少年科学素质提升行动");
     assert_eq!(&basic[5], "青少年");
     assert_eq!(&basic[6], "市教育体育局");
@@ -507,7 +410,7 @@ fn tasks_csv_lists_units_and_placeholders() {
 fn json_files_carry_the_graph() {
     let (site, g) = good();
     let targets: serde_json::Value =
-        serde_json::from_slice(&policy::data::targets_json(&g, "")).expect("json");
+        serde_json::from_slice(&policy::data::targets_json(&g, &urls())).expect("json");
     assert_eq!(targets["as_of"], "2023-12-31");
     let list = targets["targets"].as_array().expect("array");
     let demo = list
@@ -517,7 +420,7 @@ fn json_files_carry_the_graph() {
     let front = site
         .pages
         .iter()
-        .flat_map(|p| &p.front.targets)
+        .flat_map(|p| &p.front().targets)
         .find(|t| t.id == "demo-schools")
         .expect("front");
     assert_eq!(
@@ -538,7 +441,10 @@ fn json_files_carry_the_graph() {
     assert_eq!(demo["status"], "behind");
     assert_eq!(demo["status_label"], "滞后");
     assert_eq!(demo["percent"], serde_json::json!(72));
-    assert_eq!(demo["task"]["url"], "/actions/youth/02-basic/");
+    assert_eq!(
+        demo["task"]["url"],
+        "https://kx.example.cn/actions/youth/02-basic/"
+    );
     assert_eq!(demo["lead_units"], serde_json::json!(["市教育体育局"]));
     let literacy = list
         .iter()
@@ -549,7 +455,7 @@ fn json_files_carry_the_graph() {
     assert!(literacy["lead_units"].as_array().is_some_and(Vec::is_empty));
 
     let units: serde_json::Value =
-        serde_json::from_slice(&policy::data::units_json(&g, "")).expect("json");
+        serde_json::from_slice(&policy::data::units_json(&g, &urls())).expect("json");
     assert_eq!(
         units["units"].as_array().map(Vec::len),
         Some(site.units.units.len())
@@ -563,14 +469,17 @@ fn json_files_carry_the_graph() {
     );
     assert_eq!(
         jyt["led"],
-        serde_json::json!(["/actions/youth/01-spirit/", "/actions/youth/02-basic/"])
+        serde_json::json!([
+            "https://kx.example.cn/actions/youth/01-spirit/",
+            "https://kx.example.cn/actions/youth/02-basic/"
+        ])
     );
 
     let tasks: serde_json::Value =
-        serde_json::from_slice(&policy::data::tasks_json(&g, "")).expect("json");
+        serde_json::from_slice(&policy::data::tasks_json(&g, &urls())).expect("json");
     let list = tasks["tasks"].as_array().expect("array");
     assert_eq!(list.len(), 5);
-    assert_eq!(list[0]["section"]["title"], "农牧民科学素质提升行动");
+    assert_eq!(list[0]["section"]["title"], "青少年科学素质提升行动");
 }
 
 #[test]
@@ -578,8 +487,14 @@ fn output_is_deterministic() {
     let site = load(FIXTURE);
     let (a, _) = build(&site, "2023-12-31");
     let (b, _) = build(&site, "2023-12-31");
-    assert_eq!(policy::data::files(&a, "/"), policy::data::files(&b, "/"));
-    let paths: Vec<&str> = policy::data::files(&a, "").iter().map(|f| f.0).collect();
+    assert_eq!(
+        policy::data::files(&a, &urls()),
+        policy::data::files(&b, &urls())
+    );
+    let paths: Vec<&str> = policy::data::files(&a, &urls())
+        .iter()
+        .map(|f| f.0)
+        .collect();
     assert_eq!(
         paths,
         [
@@ -590,126 +505,4 @@ fn output_is_deterministic() {
             "data/tasks.json"
         ]
     );
-}
-
-/// A stand-in for core's base.html with the blocks of the theme contract (docs/theme.md).
-const BASE: &str = "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>{% block title %}{% endblock title %}</title></head>\n<body data-kind=\"{% block kind %}page{% endblock kind %}\"><main id=\"main\" tabindex=\"-1\"{% block main_attrs %}{% endblock main_attrs %}>{% block content %}{% endblock content %}</main></body></html>\n";
-
-fn render_all(graph: &PolicyGraph) -> Vec<(String, String)> {
-    let dir = Path::new("themes/default/templates");
-    let mut tera = tera::Tera::default();
-    tera.add_raw_template("base.html", BASE).expect("base");
-    let names = [
-        "partials/target_cards.html",
-        "units.html",
-        "unit.html",
-        "audience.html",
-        "responsibilities.html",
-        "targets.html",
-    ];
-    for name in names {
-        let text = fs::read_to_string(dir.join(name)).expect(name);
-        tera.add_raw_template(name, &text)
-            .unwrap_or_else(|e| panic!("{name}: {e:?}"));
-    }
-    // The graph goes into the global context once, as the build is meant to do.
-    tera.global_context().insert("policy", graph);
-    policy::pages(graph)
-        .iter()
-        .map(|page| {
-            let mut ctx = tera::Context::new();
-            if let Some(key) = page.item.context_key() {
-                ctx.insert(key, &page.item);
-            }
-            let html = tera
-                .render(page.template, &ctx)
-                .unwrap_or_else(|e| panic!("{}: {e:?}", page.url));
-            (page.url.clone(), html)
-        })
-        .collect()
-}
-
-#[test]
-fn templates_render_every_policy_page() {
-    let (_, g) = good();
-    let pages = render_all(&g);
-    assert_eq!(pages.len(), 1 + g.units.len() + g.audiences.len() + 2);
-    for (url, html) in &pages {
-        assert_eq!(html.matches("<h1").count(), 1, "{url}: one h1");
-        assert!(!html.contains(" style="), "{url}: no inline style");
-        assert!(
-            !html.contains("{{") && !html.contains("{%"),
-            "{url}: template syntax left"
-        );
-        assert!(
-            !html.contains(">none<") && !html.contains("None"),
-            "{url}: a null printed"
-        );
-    }
-    let page = |url: &str| &pages.iter().find(|p| p.0 == url).expect(url).1;
-
-    let matrix = page("/responsibilities/");
-    assert!(matrix.contains("<body data-kind=\"responsibilities\"><main id=\"main\" tabindex=\"-1\" data-print=\"landscape\">"));
-    assert!(matrix.contains("<table class=\"matrix stack\">"));
-    assert!(matrix.contains("<caption class=\"visually-hidden\">青少年科学素质提升行动：每行一项任务，每列一个单位</caption>"));
-    assert!(matrix.contains("<th scope=\"col\" data-unit=\"shijiaoyutiyuju\">市教育体育局</th>"));
-    assert!(matrix.contains("<td data-unit=\"shijiaoyutiyuju\" data-label=\"市教育体育局\" class=\"lead-mark\">牵头</td>"));
-    assert!(matrix.contains("<td data-unit=\"shinongmuju\" data-label=\"市农牧局\">参与</td>"));
-    assert!(
-        matrix.contains("<td data-unit=\"shiweixuanchuanbu\"></td>"),
-        "empty cells are empty"
-    );
-    assert_eq!(
-        matrix.matches("<table class=\"matrix stack\">").count(),
-        3,
-        "one table per section"
-    );
-    assert!(matrix.contains("<tr data-units=\"shikexuejishuxiehui\" data-all>"));
-    assert!(matrix.contains("（责任单位：各成员单位）"));
-    assert!(
-        matrix.contains("<li><a href=\"/units/oit/\">鄂尔多斯应用技术学院</a></li>"),
-        "links for readers without JS"
-    );
-    assert!(matrix.contains("<script src=\"/js/filter.js\" defer></script>"));
-
-    let targets = page("/targets/");
-    assert!(targets.contains("<h2 id=\"group-1\">总体目标</h2>"));
-    assert!(targets.contains("<li class=\"target-card\" data-status=\"behind\">\n<h3 id=\"t-demo-schools\">命名科技教育示范学校</h3>"));
-    assert!(
-        targets.contains("<p class=\"target-figure\">不少于<strong>25</strong>所 · 2025年</p>")
-    );
-    assert!(targets.contains("<progress max=\"100\" value=\"72"));
-    assert!(targets.contains("aria-labelledby=\"t-demo-schools\">72%</progress>"));
-    assert!(targets.contains("最新18所（截至2023-12-31，来源：市教育体育局年报），完成72%"));
-    assert!(targets.contains("<p class=\"status\">滞后</p>"));
-    assert!(targets.contains("data-status=\"unreported\">\n<h3 id=\"t-student-participation\">"));
-    assert!(targets.contains("data-status=\"on-track\""));
-    assert!(targets.contains("基数10所（2020年）"));
-    assert!(
-        targets
-            .contains("<p class=\"target-figure\">每学期，不少于<strong>2</strong>次 · 2025年</p>")
-    );
-    assert!(targets.contains("<strong>14</strong>%"));
-    // Editor text is escaped.
-    assert!(
-        targets.contains("=HYPERLINK(&quot;http:"),
-        "source text escaped"
-    );
-
-    let unit = page("/units/shijiaoyutiyuju/");
-    assert!(unit.contains("<h1>市教育体育局</h1>"));
-    assert!(unit.contains("牵头的任务（2项）"));
-    assert!(unit.contains("<h2 id=\"led-targets\">牵头任务的目标指标（截至2023-12-31）</h2>"));
-    assert!(unit.contains("命名科技教育示范学校"));
-
-    let units = page("/units/");
-    assert!(units.contains("<h2 id=\"kind-2\">政府部门（4个）</h2>"));
-    assert!(units.contains("<li><a href=\"/units/shijiaoyutiyuju/\">市教育体育局</a>：牵头2项，参与0项，目标指标3项</li>"));
-
-    let youth = page("/audiences/youth/");
-    assert!(youth.contains("<h1>青少年</h1>"));
-    assert!(youth.contains("市教育体育局</a>：牵头2项"));
-    assert!(youth.contains("<h3 id=\"t-demo-schools\">"));
-    assert!(!youth.contains("<h3 id=\"t-volunteers\">"));
-    assert!(page("/audiences/workers/").contains("暂无任务"));
 }

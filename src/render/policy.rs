@@ -23,14 +23,16 @@ pub fn generate(site: &Site, today: Date, generated: &mut Generated) {
         }
     }
     generated.pages.extend(pages(site, &graph));
-    generated.files.extend(
-        policy::data::files(&graph, &site.urls)
-            .into_iter()
-            .map(|(path, bytes)| OutputFile {
-                path: path.to_string(),
-                bytes,
-            }),
-    );
+    generated
+        .files
+        .extend(
+            policy::data::files(&graph, &site.urls)
+                .into_iter()
+                .map(|(path, bytes)| OutputFile {
+                    path: path.to_string(),
+                    bytes,
+                }),
+        );
     generated.globals.push(("policy", to_value(&graph)));
 }
 

@@ -174,7 +174,9 @@ pub fn tasks_csv(graph: &PolicyGraph, urls: &Urls) -> Vec<u8> {
                         .map(|u| u.name.as_str())
                         .chain(t.placeholders.iter().map(String::as_str)),
                 )),
-                text(names(t.targets.iter().map(|&i| graph.targets[i].id.as_str()))),
+                text(names(
+                    t.targets.iter().map(|&i| graph.targets[i].id.as_str()),
+                )),
             ]
         })
         .collect();
@@ -342,11 +344,7 @@ pub fn units_json(graph: &PolicyGraph, urls: &Urls) -> Vec<u8> {
                 slug: u.slug.clone(),
                 url: urls.permalink(&u.url),
                 led: u.led.iter().map(|l| urls.permalink(&l.url)).collect(),
-                shared: u
-                    .shared
-                    .iter()
-                    .map(|l| urls.permalink(&l.url))
-                    .collect(),
+                shared: u.shared.iter().map(|l| urls.permalink(&l.url)).collect(),
                 targets: u
                     .targets
                     .iter()
@@ -389,7 +387,11 @@ pub fn tasks_json(graph: &PolicyGraph, urls: &Urls) -> Vec<u8> {
                 lead_units: t.lead_units.iter().map(|u| u.name.clone()).collect(),
                 units: t.units.iter().map(|u| u.name.clone()).collect(),
                 placeholders: t.placeholders.clone(),
-                targets: t.targets.iter().map(|&i| graph.targets[i].id.clone()).collect(),
+                targets: t
+                    .targets
+                    .iter()
+                    .map(|&i| graph.targets[i].id.clone())
+                    .collect(),
             })
             .collect(),
     })

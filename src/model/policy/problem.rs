@@ -14,7 +14,12 @@ pub(crate) fn error(file: &str, at: Position, message: String, hint: Option<Stri
 }
 
 /// A warning in `file` at `at`: printed, never fails `check` or `build`.
-pub(crate) fn warning(file: &str, at: Position, message: String, hint: Option<String>) -> Diagnostic {
+pub(crate) fn warning(
+    file: &str,
+    at: Position,
+    message: String,
+    hint: Option<String>,
+) -> Diagnostic {
     Diagnostic::warning(message)
         .in_file(file)
         .at(at.line, at.column)

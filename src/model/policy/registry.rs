@@ -320,7 +320,7 @@ mod tests {
         assert_eq!(r.units[0].slug, "shilinyeju-2");
         assert_eq!(r.units[2].slug, "shishuiliju");
         assert_eq!(problems.len(), 1);
-        assert_eq!(problems[0].line, 6);
+        assert_eq!(problems[0].line, Some(6));
         assert!(problems[0].message.contains("Bad Slug"));
     }
 
@@ -359,6 +359,6 @@ mod tests {
         let mut problems = Vec::new();
         Registry::new("content/units.yaml", &f, text, &mut problems);
         assert_eq!(problems.len(), 1);
-        assert_eq!((problems[0].line, problems[0].column), (5, 15));
+        assert_eq!((problems[0].line, problems[0].column), (Some(5), Some(15)));
     }
 }
