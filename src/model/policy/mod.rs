@@ -3,20 +3,13 @@
 //! `site check` and `site build` report about them, the open data files, and the list of
 //! generated pages (`/units/`, `/targets/`...).
 //!
-//! The seam, for the build:
-//! ```text
-//! let period = Period { as_of: site.yaml `as_of` (parse_date) or date_from_unix(now),
-//!                       start_year, end_year /* site.yaml, or plan_years(document title) */ };
-//! let (graph, problems) = policy::build(&registry_input, &pages, period);
-//! tera.global_context().insert("policy", &graph);   // once: borrowed by every render
-//! for page in policy::pages(&graph) {               // /units/, /units/<slug>/, ...
-//!     ctx.insert(page.item.context_key(), &page.item) when Some; render page.template
-//! }
-//! for (path, bytes) in policy::data::files(&graph, base_url) { write public/<path> }
-//! ```
+//! The build calls [`from_site`] with the [`period_of`] the site (both wired in
+//! `crate::render::policy`), puts the graph once into tera's global context as `policy`,
+//! renders [`pages()`] and writes [`data::files`].
 //! Inputs are borrowed from what the loader already holds: the unit registry with its raw
 //! text, and one [`PageInput`] per published page (drafts left out) in reading order.
-//! Output is [`PolicyGraph`] plus every [`Problem`] found, sorted by file and line; the
+//! Output is [`PolicyGraph`] plus every problem found (core [`Diagnostic`]s), sorted by file
+//! and line; the
 //! graph is complete even when there are errors, so `check` can report them all at once.
 
 pub mod data;
