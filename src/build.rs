@@ -128,14 +128,30 @@ fn load_config(opts: &BuildOptions) -> Result<Config, Diagnostic> {
 
 /// Pages and files made by code from the site graph. Later stages add theirs here.
 pub fn generate(site: &Site) -> Result<Generated, Vec<Diagnostic>> {
-    let _ = site;
-    let generated = Generated::default();
-    // Generators push their pages to `generated.pages`, files to `generated.files` and
-    // problems that should not stop the build to `generated.warnings`.
-    // Issue 4: units, audiences, 责任清单, targets, open data, e.g.
-    //   crate::policy::generate(site, &mut generated)?;
+    let mut generated = Generated::default();
+    // Generators push their pages to `generated.pages`, files to `generated.files`, problems
+    // that should not stop the build to `generated.warnings` and those that should to
+    // `generated.errors` (the build still renders, so every problem is reported at once).
+    // Issue 4: units, audiences, 责任清单, targets, open data.
+    crate::render::policy::generate(site, build_date(), &mut generated);
     // Issue 5: the overview page and images.
     Ok(generated)
+}
+
+/// The build date, China Standard Time (UTC+8): the evaluation date of target progress when
+/// `site.yaml` sets no `plan.as_of`. `SOURCE_DATE_EPOCH` (Unix seconds), when set, replaces
+/// the clock, for reproducible builds.
+pub fn build_date() -> time::Date {
+    let seconds = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_secs() as i64)
+                .unwrap_or(0)
+        });
+    crate::model::policy::date_from_unix(seconds + 8 * 3600)
 }
 
 /// Files made from the rendered pages: the search index (issue 6) plugs in here, e.g.
@@ -240,14 +256,36 @@ fn run(
 ) -> Result<(usize, usize, Vec<Diagnostic>), Vec<Diagnostic>> {
     let site = load_site(opts)?;
     timer.lap("load");
-    let generated = generate(&site)?;
+    let mut generated = generate(&site)?;
     check_collisions(&site, &generated)?;
     timer.lap("generate");
+    // Content errors found by generators fail the build, but only after rendering, so that
+    // broken links and template errors are reported with them (warnings too).
+    let mut problems = std::mem::take(&mut generated.errors);
+    let fail = |mut problems: Vec<Diagnostic>, generated: &Generated| {
+        problems.extend(generated.warnings.iter().cloned());
+        problems
+    };
     let theme_files = theme::files(&opts.root, &site.config.theme).map_err(|d| vec![d])?;
-    let mut templates = Templates::load(&theme_files.templates, &site.urls)?;
+    let mut templates = match Templates::load(&theme_files.templates, &site.urls) {
+        Ok(t) => t,
+        Err(e) => {
+            problems.extend(e);
+            return Err(fail(problems, &generated));
+        }
+    };
     timer.lap("templates");
     let mut files = copy_static(&site, &theme_files, &opts.root, sink)?;
-    let report = render::render_site(&site, &mut templates, &generated, sink)?;
+    let report = match render::render_site(&site, &mut templates, &generated, sink) {
+        Ok(r) => r,
+        Err(e) => {
+            problems.extend(e);
+            return Err(fail(problems, &generated));
+        }
+    };
+    if !problems.is_empty() {
+        return Err(fail(problems, &generated));
+    }
     timer.lap("render");
     let index = index_files(&site, &report.records)?;
     let mut errors = Vec::new();

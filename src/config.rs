@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::Diagnostic;
 use crate::load::front_matter::DocumentMeta;
+use crate::load::locate::YamlPositions;
 use crate::load::{source, yaml};
 
 /// The name of the configuration file at the site root.
@@ -42,6 +43,9 @@ pub struct Config {
     pub markdown: MarkdownConfig,
     #[serde(default)]
     pub feed: FeedConfig,
+    /// The plan period and the date target progress is judged at (issue 4).
+    #[serde(default)]
+    pub plan: crate::model::policy::PlanConfig,
     // Later sections go here (see the module comment), e.g.:
     // #[serde(default)] pub search: crate::search::SearchConfig,
     // #[serde(default)] pub overview: crate::overview::OverviewConfig,
@@ -152,7 +156,8 @@ impl Config {
                 .with_hint("write at least `title:` and `base_url:`"));
         }
         let mut config: Config = yaml::parse(text, FILE, 1, FILE)?;
-        let line = |key: &str| yaml::line_of(text, 1, &format!("{key}:")).unwrap_or(1);
+        let positions = YamlPositions::new(text, 1);
+        let line = |key: &str| positions.find(&[key]).line;
         config.base_url = normalize_base_url(&config.base_url)
             .map_err(|d| d.in_file(FILE).at_line(line("base_url")))?;
         if config.theme.is_empty()
@@ -165,6 +170,14 @@ impl Config {
                     .at_line(line("theme"))
                     .with_hint("name a folder under themes/, e.g. `theme: default`"),
             );
+        }
+        if let Some(e) = config
+            .plan
+            .validate(|key| positions.find(&[key]))
+            .into_iter()
+            .next()
+        {
+            return Err(e);
         }
         Ok(config)
     }

@@ -15,7 +15,9 @@ fn builds_every_published_path() {
     let r = site.build_ok(&[]);
     let line = r.stdout.trim();
     assert!(
-        line.starts_with("built 8 pages in ") && line.ends_with(" ms"),
+        // 7 content pages and 404.html; /units/, 2 unit pages, 5 audience pages,
+        // /responsibilities/ and /targets/.
+        line.starts_with("built 18 pages in ") && line.ends_with(" ms"),
         "{line}"
     );
     let t = site.tree("public");
@@ -34,6 +36,12 @@ fn builds_every_published_path() {
         "css/site.css",
         "css/highlight.css",
         "files/说明.txt",
+        "units/index.html",
+        "responsibilities/index.html",
+        "targets/index.html",
+        "audiences/youth/index.html",
+        "data/targets.csv",
+        "js/filter.js",
     ] {
         assert!(
             t.contains_key(path),
@@ -157,18 +165,14 @@ fn task_pages_show_units_and_targets() {
     site.build_ok(&[]);
     let html = site.read("public/actions/youth/01-basic/index.html");
     assert!(html.contains("<dt>牵头单位</dt>"));
-    assert!(html.contains("<li><span class=\"lead-unit\">市教育体育局</span></li>"));
-    assert!(html.contains("<li><span>市科学技术协会</span></li>"));
-    assert!(html.contains("<h3 id=\"t-demo-schools\">命名科技教育示范学校</h3>"));
     assert!(
-        html.contains("不少于 <strong>25</strong> 所 · 2025年"),
-        "{html}"
+        html.contains("<a class=\"lead-unit\" href=\"/units/shijiaoyutiyuju/\">市教育体育局</a>")
     );
-    assert!(
-        html.contains("<progress max=\"100\" value=\"72\""),
-        "{html}"
-    );
-    assert!(html.contains("最新 18所（截至 2023-12-31，来源：市教育体育局年报），完成 72%"));
+    assert!(html.contains("<a href=\"/units/shikexuejishuxiehui/\">市科学技术协会</a>"));
+    assert!(html.contains("命名科技教育示范学校"));
+    assert!(html.contains("不少于<strong>25</strong>所"));
+    assert!(html.contains("最新18所（截至2023-12-31，来源：市教育体育局年报），完成72%"));
+    assert!(html.contains("<p class=\"status\">滞后</p>"));
     // Breadcrumb: home › 提升行动 › 青少年科学素质提升行动 › page.
     let crumbs = html.split("<nav class=\"breadcrumb\"").nth(1).unwrap();
     let crumbs = crumbs.split("</nav>").next().unwrap();
@@ -264,7 +268,8 @@ fn feeds_sitemap_robots_404() {
     site.build_ok(&[]);
     let sitemap = site.read("public/sitemap.xml");
     assert!(sitemap.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset"));
-    assert_eq!(sitemap.matches("<url>").count(), 7, "{sitemap}");
+    // 7 content pages and 10 policy pages (see builds_every_published_path).
+    assert_eq!(sitemap.matches("<url>").count(), 17, "{sitemap}");
     assert!(sitemap.contains("<loc>https://kepu.example.gov.cn/actions/youth/01-basic/</loc><lastmod>2023-01-07</lastmod>"));
     let atom = site.read("public/atom.xml");
     // Dated pages, newest first; no build timestamp.

@@ -247,8 +247,8 @@ fn is_default_cmp(c: &Cmp) -> bool {
 }
 
 /// Writes whole numbers without a decimal point (`25`, not `25.0`), so generated front
-/// matter reads as an editor would type it.
-fn serialize_number<S: serde::Serializer>(value: &f64, s: S) -> Result<S::Ok, S::Error> {
+/// matter (and open data) reads as an editor would type it.
+pub fn serialize_number<S: serde::Serializer>(value: &f64, s: S) -> Result<S::Ok, S::Error> {
     if value.fract() == 0.0 && value.abs() < 9.0e15 {
         s.serialize_i64(*value as i64)
     } else {

@@ -3,6 +3,7 @@
 //! not only the first.
 
 pub mod front_matter;
+pub mod locate;
 pub mod source;
 pub mod units;
 pub mod walk;
@@ -14,7 +15,7 @@ use rayon::prelude::*;
 
 use crate::diagnostic::Diagnostic;
 use front_matter::FrontMatter;
-use units::UnitsFile;
+use units::{UnitsFile, UnitsSource};
 
 /// One parsed content file.
 #[derive(Debug, Clone)]
@@ -35,11 +36,12 @@ pub struct SourcePage {
 }
 
 impl SourcePage {
-    /// The line of the first front-matter line containing `needle`; the front matter's first
-    /// line if none does. For diagnostics about a value (an unknown unit, a bad date).
-    pub fn line_of(&self, needle: &str) -> usize {
-        yaml::line_of(&self.front_matter_src, self.front_matter_line, needle)
-            .unwrap_or(self.front_matter_line)
+    /// The line of a front-matter key, by its path (`date`, `targets.0.by`); the front
+    /// matter's first line if it has no such key. For diagnostics found after parsing.
+    pub fn line_of(&self, path: &str) -> usize {
+        locate::YamlPositions::new(&self.front_matter_src, self.front_matter_line)
+            .find(&[path])
+            .line
     }
 }
 
@@ -52,6 +54,8 @@ pub struct Loaded {
     pub assets: Vec<String>,
     /// The unit registry (empty when there is no `units.yaml`).
     pub units: UnitsFile,
+    /// Its file and text, for the lines of later problems.
+    pub units_source: UnitsSource,
 }
 
 /// Parses one content file from its bytes.
@@ -69,7 +73,9 @@ pub fn parse_page(rel: &str, bytes: Vec<u8>) -> Result<SourcePage, Diagnostic> {
         return Err(Diagnostic::error("the title is empty")
             .in_file(&file)
             .at_line(
-                yaml::line_of(split.front_matter, split.front_matter_line, "title").unwrap_or(1),
+                locate::YamlPositions::new(split.front_matter, split.front_matter_line)
+                    .find(&["title"])
+                    .line,
             )
             .with_hint("write the page's title after `title:`"));
     }
@@ -114,15 +120,15 @@ pub fn load(root: &Path) -> Result<Loaded, Vec<Diagnostic>> {
             Err(d) => errors.push(d),
         }
     }
-    let units = match &files.units {
+    let (units, units_source) = match &files.units {
         Some(rel) => match units::load(&dir.join(rel), &format!("content/{rel}")) {
             Ok(u) => u,
             Err(d) => {
                 errors.push(d);
-                UnitsFile::default()
+                Default::default()
             }
         },
-        None => UnitsFile::default(),
+        None => Default::default(),
     };
     if !errors.is_empty() {
         return Err(errors);
@@ -131,5 +137,6 @@ pub fn load(root: &Path) -> Result<Loaded, Vec<Diagnostic>> {
         pages,
         assets: files.assets,
         units,
+        units_source,
     })
 }

@@ -34,20 +34,47 @@ pub struct UnitsFile {
     pub placeholders: Vec<String>,
 }
 
+/// Where the registry was read from: its file (as shown in messages) and raw text, so that
+/// problems found after parsing (an unused unit, a duplicate alias) can name their line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitsSource {
+    /// `content/units.yaml`.
+    pub file: String,
+    /// The decoded text (empty when there is no file).
+    pub text: String,
+}
+
+impl Default for UnitsSource {
+    fn default() -> Self {
+        UnitsSource {
+            file: "content/units.yaml".to_string(),
+            text: String::new(),
+        }
+    }
+}
+
 /// Every key a unit entry accepts, for did-you-mean suggestions.
 pub const UNIT_KEYS: &[&str] = &["name", "short", "kind", "aliases", "slug"];
 
-/// Reads a units file. Two shapes are accepted: the full form (`units:` and optionally
-/// `placeholders:`) and, for short registries, a plain list of unit entries.
+/// Reads a units file, returning it parsed and as text. Two shapes are accepted: the full
+/// form (`units:` and optionally `placeholders:`) and, for short registries (and the
+/// benchmark corpus), a plain list of unit entries.
 pub fn load(
     path: &std::path::Path,
     file: &str,
-) -> Result<UnitsFile, crate::diagnostic::Diagnostic> {
+) -> Result<(UnitsFile, UnitsSource), crate::diagnostic::Diagnostic> {
     use crate::diagnostic::Diagnostic;
     let bytes = std::fs::read(path)
         .map_err(|e| Diagnostic::error(format!("cannot read file: {e}")).in_file(file))?;
     let text = super::source::decode(bytes, file)?;
-    parse(&text, file)
+    let data = parse(&text, file)?;
+    Ok((
+        data,
+        UnitsSource {
+            file: file.to_string(),
+            text,
+        },
+    ))
 }
 
 /// Parses the text of a units file (see [`load`]).

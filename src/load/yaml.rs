@@ -1,6 +1,7 @@
 //! YAML parsing with editor-friendly errors: serde_yaml's messages are mapped to the line in
 //! the whole file (not the front-matter block), stripped of their own `at line N column M`
-//! suffix, and rephrased with a did-you-mean hint for misspelt keys and values.
+//! suffix, and rephrased with a did-you-mean hint for misspelt keys and values. Positions of
+//! keys in text that parsed (for problems found later) are [`super::locate`]'s job.
 
 use serde::de::DeserializeOwned;
 
@@ -193,14 +194,6 @@ fn type_hint(expected: &str) -> String {
         "a block of keys" => "write the keys indented under it, one per line".to_string(),
         other => format!("write {other}"),
     }
-}
-
-/// The 1-based line (in the whole file) of the first line of a YAML block whose text
-/// contains `needle`, for diagnostics found after parsing (unknown unit, bad date...).
-pub fn line_of(yaml: &str, first_line: usize, needle: &str) -> Option<usize> {
-    yaml.lines()
-        .position(|l| l.contains(needle))
-        .map(|i| first_line + i)
 }
 
 #[cfg(test)]

@@ -1,8 +1,10 @@
 //! Model stage: the site graph. Turns loaded files into pages and sections (a folder with
 //! `_index.md`), links parents and children, orders siblings (`order`, then file name),
 //! maps files to URLs and finds pages that would publish to the same URL. Knows nothing of
-//! Markdown, templates or output.
+//! Markdown, templates or output. The policy data (units, audiences, targets, the 责任清单)
+//! is built from the pages in [`policy`].
 
+pub mod policy;
 pub mod url;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -10,7 +12,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::load::front_matter::{FrontMatter, Target};
-use crate::load::units::UnitsFile;
+use crate::load::units::{UnitsFile, UnitsSource};
 use crate::load::{Loaded, SourcePage};
 pub use url::Urls;
 
@@ -71,6 +73,8 @@ pub struct Site {
     /// The home page (`content/_index.md`, or an empty one titled after the site).
     pub root: PageId,
     pub units: UnitsFile,
+    /// Where the registry came from (file and text), for the lines of policy problems.
+    pub units_source: UnitsSource,
     /// Non-Markdown files under `content/`, relative to it.
     pub assets: Vec<String>,
     by_rel: HashMap<String, PageId>,
@@ -87,21 +91,9 @@ fn sort_key(p: &SourcePage) -> (bool, i64, String) {
     )
 }
 
-/// True for a `YYYY-MM-DD` date with a plausible month and day.
+/// True for a `YYYY-MM-DD` calendar date (the same rule as progress `as_of` dates).
 pub fn is_date(s: &str) -> bool {
-    let b = s.as_bytes();
-    let num = |r: std::ops::Range<usize>| -> Option<u32> {
-        b.get(r.clone())?
-            .iter()
-            .all(u8::is_ascii_digit)
-            .then(|| s[r].parse().ok())?
-    };
-    b.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && num(0..4).is_some()
-        && num(5..7).is_some_and(|m| (1..=12).contains(&m))
-        && num(8..10).is_some_and(|d| (1..=31).contains(&d))
+    s.len() == 10 && policy::parse_date(s).is_some()
 }
 
 /// The folder of a content file: `a/b/c.md` → `a/b`, `a/_index.md` → `a`, `_index.md` → ``.
@@ -172,7 +164,7 @@ impl Site {
                 errors.push(
                     Diagnostic::error(format!("invalid date '{d}'"))
                         .in_file(&p.file)
-                        .at_line(p.line_of("date:"))
+                        .at_line(p.line_of("date"))
                         .with_hint("write the date as YYYY-MM-DD, e.g. `date: 2023-01-07`"),
                 );
             }
@@ -301,6 +293,7 @@ impl Site {
             root: 0,
             pages,
             units: loaded.units,
+            units_source: loaded.units_source,
             assets: loaded.assets,
             by_rel,
             drafts,

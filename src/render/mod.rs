@@ -4,6 +4,7 @@
 //! Writes through an [`output::Sink`](crate::output::Sink); knows nothing of where files go.
 
 pub mod context;
+pub mod policy;
 pub mod templates;
 
 use std::collections::HashMap;
@@ -78,6 +79,12 @@ pub struct Generated {
     pub files: Vec<OutputFile>,
     /// Problems that do not stop the build (an unused unit...), printed unless `-q`.
     pub warnings: Vec<Diagnostic>,
+    /// Problems that fail the build (an unknown unit...). The build still renders every
+    /// page, so that `check` reports these with every other problem at once.
+    pub errors: Vec<Diagnostic>,
+    /// Values every template can read, put once into tera's global context (the policy
+    /// graph as `policy`): cheaper than a copy in each page's context.
+    pub globals: Vec<(&'static str, Value)>,
 }
 
 /// One breadcrumb step.
@@ -312,6 +319,9 @@ pub fn render_site(
             &ConfigContext::new(&site.config, &site.urls.base_path),
         );
         g.insert_value("site", site_value);
+        for (name, value) in &generated.globals {
+            g.insert_value(*name, value.clone());
+        }
     }
     let templates: &Templates = templates;
 

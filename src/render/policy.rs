@@ -1,0 +1,68 @@
+//! The policy part of a build (issue 4) as generated pages and files: `/units/`, one page
+//! per unit and per 人群, `/responsibilities/`, `/targets/` and the open data under
+//! `/data/`. The graph itself is built by [`crate::model::policy`]; here it becomes template
+//! input (the whole graph once, as the global `policy`), pages, files and diagnostics.
+
+use time::Date;
+
+use super::context::to_value;
+use super::{Generated, GeneratedPage, OutputFile};
+use crate::model::Site;
+use crate::model::policy::{self, PageItem, PolicyGraph};
+
+/// Adds the policy pages, data files, problems and the `policy` global to `generated`.
+/// `today` is the evaluation date when `site.yaml` sets no `plan.as_of`.
+pub fn generate(site: &Site, today: Date, generated: &mut Generated) {
+    let period = policy::period_of(site, today);
+    let (graph, problems) = policy::from_site(site, period);
+    for d in problems {
+        if d.is_error() {
+            generated.errors.push(d);
+        } else {
+            generated.warnings.push(d);
+        }
+    }
+    generated.pages.extend(pages(site, &graph));
+    generated
+        .files
+        .extend(
+            policy::data::files(&graph, &site.urls)
+                .into_iter()
+                .map(|(path, bytes)| OutputFile {
+                    path: path.to_string(),
+                    bytes,
+                }),
+        );
+    generated.globals.push(("policy", to_value(&graph)));
+}
+
+/// One generated page per policy page, the item (a unit, an audience) in its context.
+fn pages(site: &Site, graph: &PolicyGraph) -> Vec<GeneratedPage> {
+    let home = ("/".to_string(), site.pages[site.root].title().to_string());
+    policy::pages(graph)
+        .into_iter()
+        .map(|p| {
+            let mut g = GeneratedPage::new(p.url, p.template, p.title);
+            if let Some(key) = p.item.context_key() {
+                g.context.insert(key, &p.item);
+            }
+            match p.item {
+                PageItem::Unit(u) => {
+                    g.ancestors = vec![home.clone(), ("/units/".to_string(), "责任单位".into())];
+                    // Unit names, short names and aliases are what readers search for.
+                    let mut text = vec![u.name.as_str(), u.short.as_str(), u.kind.as_str()];
+                    text.extend(u.aliases.iter().map(String::as_str));
+                    text.extend(u.led.iter().map(|t| t.title.as_str()));
+                    g.search_text = Some(text.join("\n"));
+                }
+                PageItem::Audience(a) => {
+                    let mut text = vec![a.name.as_str()];
+                    text.extend(a.tasks.iter().map(|t| t.title.as_str()));
+                    g.search_text = Some(text.join("\n"));
+                }
+                PageItem::None => {}
+            }
+            g
+        })
+        .collect()
+}
