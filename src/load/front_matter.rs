@@ -7,7 +7,9 @@
 use serde::{Deserialize, Serialize};
 
 /// What a page is in the plan's structure.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     /// The document itself: preamble and 总体要求.
@@ -40,7 +42,9 @@ impl Kind {
 }
 
 /// How a target's value compares with what must be reached.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
 pub enum Cmp {
     /// 不少于, 以上, 至少.
     #[serde(rename = ">=")]
@@ -249,5 +253,26 @@ fn serialize_number<S: serde::Serializer>(value: &f64, s: S) -> Result<S::Ok, S:
         s.serialize_i64(*value as i64)
     } else {
         s.serialize_f64(*value)
+    }
+}
+
+impl FrontMatter {
+    /// A whole content file: this front matter between `---` lines, a blank line, then
+    /// `body`. Writers of content (`site new`, the importer) use this, so that what they
+    /// write is what the loader reads.
+    pub fn to_document(&self, body: &str) -> Result<String, serde_yaml::Error> {
+        let yaml = serde_yaml::to_string(self)?;
+        let mut out = String::with_capacity(yaml.len() + body.len() + 10);
+        out.push_str("---\n");
+        out.push_str(&yaml);
+        out.push_str("---\n");
+        if !body.is_empty() {
+            out.push('\n');
+            out.push_str(body);
+            if !body.ends_with('\n') {
+                out.push('\n');
+            }
+        }
+        Ok(out)
     }
 }
