@@ -210,11 +210,21 @@ impl SiteWatcher {
     /// handed out when the file system has been quiet for a moment; events that arrive
     /// while the caller builds are kept and make up the next batch.
     pub fn next_batch(&mut self, stop: &AtomicBool) -> Option<ChangeSet> {
+        self.wait(stop, None)
+    }
+
+    /// Like [`SiteWatcher::next_batch`], but gives up (`None`) when no change started within
+    /// `wait`.
+    pub fn next_batch_within(&mut self, wait: Duration) -> Option<ChangeSet> {
+        self.wait(&AtomicBool::new(false), Some(Instant::now() + wait))
+    }
+
+    fn wait(&mut self, stop: &AtomicBool, deadline: Option<Instant>) -> Option<ChangeSet> {
         loop {
             let mut batch = ChangeSet::default();
             // Wait for the first event.
             loop {
-                if stop.load(Ordering::Relaxed) {
+                if stop.load(Ordering::Relaxed) || deadline.is_some_and(|d| Instant::now() >= d) {
                     return None;
                 }
                 match self.events.recv_timeout(POLL) {
