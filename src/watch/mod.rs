@@ -30,7 +30,7 @@ pub const CONFIG_FILE: &str = "site.yaml";
 
 /// How long a path must be quiet before its events are handed on. Editors' atomic saves
 /// (write temp, rename, delete backup) finish within a few milliseconds.
-const DEBOUNCE: Duration = Duration::from_millis(20);
+const DEBOUNCE: Duration = Duration::from_millis(10);
 /// How often the debouncer looks for quiet paths.
 const TICK: Duration = Duration::from_millis(5);
 /// After a first batch, further batches that follow within this time join it, so that a
