@@ -133,7 +133,7 @@ fn pages_types_folders_and_404() {
     assert!(home.text().contains("<h1>首页</h1>"));
     assert!(
         home.text()
-            .contains(r#"<script src="/__site/reload.js" defer></script></head>"#),
+            .contains(r#"<script src="/__site/reload.js" data-build="0" defer></script></head>"#),
         "the reload script is injected by the server: {}",
         home.text()
     );
@@ -326,6 +326,8 @@ fn live_reload_events() {
 
     live.built();
     assert_eq!(first.next(), ("reload".into(), "1".into()));
+    // Pages are stamped with the build they show, for the script to spot stale pages.
+    assert!(get(addr, "/").text().contains(r#"data-build="1""#));
     let message = "error: content/actions/youth/02-basic.md:3:1: unknown key 'titel'\nhint: did you mean 'title'?";
     live.failed(message);
     assert_eq!(first.next(), ("error".into(), message.into()));

@@ -111,17 +111,21 @@ pub fn content_type(path: &Path) -> String {
     }
 }
 
-/// The tag that loads the live-reload script.
-pub const RELOAD_TAG: &str = r#"<script src="/__site/reload.js" defer></script>"#;
+/// The tag that loads the live-reload script. `build` is the number of good builds when the
+/// page was sent, so that the script can tell a page that is already out of date.
+pub fn reload_tag(build: u64) -> String {
+    format!(r#"<script src="/__site/reload.js" data-build="{build}" defer></script>"#)
+}
 
 /// Inserts the live-reload script tag before `</head>` (or `</body>`, or at the end).
-pub fn inject_reload(html: &[u8]) -> Vec<u8> {
+pub fn inject_reload(html: &[u8], build: u64) -> Vec<u8> {
+    let tag = reload_tag(build);
     let at = find_ascii_ci(html, b"</head")
         .or_else(|| find_ascii_ci(html, b"</body"))
         .unwrap_or(html.len());
-    let mut out = Vec::with_capacity(html.len() + RELOAD_TAG.len());
+    let mut out = Vec::with_capacity(html.len() + tag.len());
     out.extend_from_slice(&html[..at]);
-    out.extend_from_slice(RELOAD_TAG.as_bytes());
+    out.extend_from_slice(tag.as_bytes());
     out.extend_from_slice(&html[at..]);
     out
 }
@@ -178,13 +182,14 @@ mod tests {
     #[test]
     fn injection() {
         let html = b"<html><HEAD><title>t</title></HEAD><body></body></html>";
-        let out = String::from_utf8(inject_reload(html)).unwrap();
+        let out = String::from_utf8(inject_reload(html, 3)).unwrap();
+        let tag = r#"<script src="/__site/reload.js" data-build="3" defer></script>"#;
         assert_eq!(
             out,
-            format!("<html><HEAD><title>t</title>{RELOAD_TAG}</HEAD><body></body></html>")
+            format!("<html><HEAD><title>t</title>{tag}</HEAD><body></body></html>")
         );
-        let out = String::from_utf8(inject_reload(b"<p>x</p>")).unwrap();
-        assert_eq!(out, format!("<p>x</p>{RELOAD_TAG}"));
+        let out = String::from_utf8(inject_reload(b"<p>x</p>", 0)).unwrap();
+        assert_eq!(out, format!("<p>x</p>{}", reload_tag(0)));
     }
 
     #[test]

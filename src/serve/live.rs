@@ -7,7 +7,7 @@
 
 use std::io::Write;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender, sync_channel};
 use std::thread::JoinHandle;
 use std::time::Duration;
@@ -21,7 +21,7 @@ const RETRY_MS: u32 = 1000;
 
 enum Message {
     Subscribe(Box<dyn Write + Send>),
-    Built,
+    Built(u64),
     Failed(String),
     Stop,
 }
@@ -31,12 +31,20 @@ enum Message {
 pub struct LiveReload {
     tx: SyncSender<Message>,
     subscribers: Arc<AtomicUsize>,
+    /// Good builds so far; pages are stamped with it.
+    builds: Arc<AtomicU64>,
 }
 
 impl LiveReload {
     /// Tells open pages that a build succeeded: they reload.
     pub fn built(&self) {
-        let _ = self.tx.send(Message::Built);
+        let n = self.builds.fetch_add(1, Ordering::AcqRel) + 1;
+        let _ = self.tx.send(Message::Built(n));
+    }
+
+    /// The number of good builds so far.
+    pub fn builds(&self) -> u64 {
+        self.builds.load(Ordering::Acquire)
     }
 
     /// Tells open pages that a build failed: they show `message` in an overlay.
@@ -73,7 +81,15 @@ pub(crate) fn start() -> std::io::Result<(LiveReload, JoinHandle<()>)> {
     let handle = std::thread::Builder::new()
         .name("site-live-reload".into())
         .spawn(move || hub(rx, &count))?;
-    Ok((LiveReload { tx, subscribers }, handle))
+    let builds = Arc::new(AtomicU64::new(0));
+    Ok((
+        LiveReload {
+            tx,
+            subscribers,
+            builds,
+        },
+        handle,
+    ))
 }
 
 /// Formats one server-sent event; every line of `data` becomes a `data:` line.
@@ -120,8 +136,8 @@ fn hub(rx: Receiver<Message>, subscribers: &AtomicUsize) {
                 }
                 continue;
             }
-            Ok(Message::Built) => {
-                good_builds += 1;
+            Ok(Message::Built(n)) => {
+                good_builds = n;
                 failure = None;
                 sse_event("reload", &good_builds.to_string())
             }

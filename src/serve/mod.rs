@@ -20,7 +20,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-use tiny_http::{Header, Method, Request, Response, StatusCode};
+use tiny_http::{Header, Method, Request, Response, ResponseBox, StatusCode};
 
 pub use live::LiveReload;
 
@@ -218,41 +218,47 @@ impl Worker {
         }
     }
 
-    fn file_response(&self, url: &str) -> Response<io::Cursor<Vec<u8>>> {
+    fn file_response(&self, url: &str) -> ResponseBox {
         match files::resolve(&self.dir, url) {
-            Resolved::File(path) => match read_page(&path) {
-                Ok((bytes, kind)) => body(200, bytes, &kind),
+            Resolved::File(path) => match self.file(200, &path) {
+                Ok(response) => response,
                 Err(_) => self.not_found(),
             },
             Resolved::Redirect(location) => {
                 match Header::from_bytes("Location", location.as_bytes()) {
-                    Ok(location) => text(301, "301 Moved Permanently\n").with_header(location),
-                    Err(()) => text(400, "400 Bad Request\n"),
+                    Ok(location) => text(301, "301 Moved Permanently\n")
+                        .with_header(location)
+                        .boxed(),
+                    Err(()) => text(400, "400 Bad Request\n").boxed(),
                 }
             }
             Resolved::NotFound => self.not_found(),
-            Resolved::BadRequest => text(400, "400 Bad Request\n"),
+            Resolved::BadRequest => text(400, "400 Bad Request\n").boxed(),
         }
     }
 
     /// The site's own `404.html` with status 404, or a plain message when it has none.
-    fn not_found(&self) -> Response<io::Cursor<Vec<u8>>> {
-        match read_page(&self.dir.join("404.html")) {
-            Ok((bytes, kind)) => body(404, bytes, &kind),
-            Err(_) => text(404, "404 Not Found\n"),
-        }
+    fn not_found(&self) -> ResponseBox {
+        self.file(404, &self.dir.join("404.html"))
+            .unwrap_or_else(|_| text(404, "404 Not Found\n").boxed())
     }
-}
 
-/// Reads a file to send, with the reload script added to HTML.
-fn read_page(path: &Path) -> io::Result<(Vec<u8>, String)> {
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)?.read_to_end(&mut bytes)?;
-    let kind = files::content_type(path);
-    if kind.starts_with("text/html") {
-        bytes = files::inject_reload(&bytes);
+    /// A file as a response: HTML read whole to add the reload script, anything else
+    /// streamed from disk.
+    fn file(&self, status: u16, path: &Path) -> io::Result<ResponseBox> {
+        let kind = files::content_type(path);
+        let mut file = std::fs::File::open(path)?;
+        if kind.starts_with("text/html") {
+            let mut html = Vec::new();
+            file.read_to_end(&mut html)?;
+            let html = files::inject_reload(&html, self.live.builds());
+            return Ok(body(status, html, &kind).boxed());
+        }
+        let response = Response::from_file(file)
+            .with_status_code(StatusCode(status))
+            .with_header(header("Content-Type", &kind));
+        Ok(common_headers(response).boxed())
     }
-    Ok((bytes, kind))
 }
 
 /// A header from this file's own ASCII names and values (never from a request).
@@ -261,9 +267,16 @@ fn header(name: &str, value: &str) -> Header {
 }
 
 fn body(status: u16, bytes: Vec<u8>, content_type: &str) -> Response<io::Cursor<Vec<u8>>> {
-    Response::from_data(bytes)
+    let response = Response::from_data(bytes)
         .with_status_code(StatusCode(status))
-        .with_header(header("Content-Type", content_type))
+        .with_header(header("Content-Type", content_type));
+    common_headers(response)
+}
+
+/// Headers of every response: never cached (a rebuilt page must show at once), and the
+/// content type is final.
+fn common_headers<R: Read>(response: Response<R>) -> Response<R> {
+    response
         .with_header(header("Cache-Control", "no-store"))
         .with_header(header("X-Content-Type-Options", "nosniff"))
 }

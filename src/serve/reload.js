@@ -14,7 +14,11 @@
   document.head.appendChild(style);
 
   var overlay = null;
-  var seenBuild = null;
+  // The number of good builds when the server sent this page; a different number on
+  // connecting means the page is out of date (a build finished meanwhile, or the server
+  // was restarted).
+  var script = document.currentScript;
+  var seenBuild = script ? script.getAttribute("data-build") : null;
 
   function show(message) {
     if (!overlay) {
@@ -51,7 +55,6 @@
   });
   source.addEventListener("ok", function (event) {
     hide();
-    // A new server (restarted) or builds missed while disconnected: show the new site.
     if (seenBuild !== null && event.data !== seenBuild) window.location.reload();
     seenBuild = event.data;
   });
