@@ -1,9 +1,14 @@
-//! `site build`: build the site, print one summary line.
+//! `site build`: build the site, print one summary line; with `--watch`, keep rebuilding on
+//! every change until Ctrl-C. [`SiteBuilder`] is the seam between the build pipeline and
+//! the authoring room (`--watch` and `site serve`).
 
 use std::path::PathBuf;
 
 use super::{Cli, Outcome, print_diagnostics, print_failure};
 use crate::build::{self, BuildOptions, BuildReport};
+use crate::diagnostic::Diagnostic;
+use crate::watch::ChangeSet;
+use crate::watch::session::{self, BuildFailed, Built, Rebuild};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -16,6 +21,10 @@ pub struct Args {
     /// Also publish pages marked `draft: true`
     #[arg(long)]
     pub drafts: bool,
+    /// Keep watching content/, themes/, templates/ and site.yaml; rebuild on every change
+    /// until Ctrl-C
+    #[arg(long)]
+    pub watch: bool,
 }
 
 /// Prints per-stage timings.
@@ -32,6 +41,18 @@ pub fn run(cli: &Cli, args: &Args) -> Outcome {
         base_url: args.base_url.clone(),
         drafts: args.drafts,
     };
+    if args.watch {
+        let out = opts.out_dir();
+        let mut builder = SiteBuilder::new(opts);
+        builder.verbose = cli.verbose;
+        return match session::watch_in_terminal(&cli.root, &out, &mut builder, cli.quiet) {
+            Ok(()) => Outcome::Ok,
+            Err(e) => {
+                eprintln!("error: {e}");
+                Outcome::Failed
+            }
+        };
+    }
     match build::build(&opts) {
         Ok(report) => {
             print_diagnostics(&report.warnings, cli.quiet);
@@ -51,5 +72,59 @@ pub fn run(cli: &Cli, args: &Args) -> Outcome {
             print_failure(&errors, cli.quiet);
             Outcome::Failed
         }
+    }
+}
+
+/// The build pipeline as the authoring room sees it: a full build first, then incremental
+/// rebuilds through [`build::Incremental`], which keeps the parsed site in memory.
+pub struct SiteBuilder {
+    opts: BuildOptions,
+    /// Print per-stage timings after each build.
+    pub verbose: bool,
+}
+
+impl SiteBuilder {
+    pub fn new(opts: BuildOptions) -> Self {
+        SiteBuilder {
+            opts,
+            verbose: false,
+        }
+    }
+
+    fn finish(&self, result: Result<BuildReport, Vec<Diagnostic>>) -> Result<Built, BuildFailed> {
+        match result {
+            Ok(report) => {
+                if self.verbose {
+                    print_timings(&report);
+                }
+                Ok(Built {
+                    summary: format!("{} pages", report.pages),
+                    warnings: report.warnings.iter().map(|w| w.to_string()).collect(),
+                })
+            }
+            Err(errors) => Err(failure(&errors)),
+        }
+    }
+}
+
+/// The terminal's text of a failed build: every diagnostic, then the count.
+fn failure(errors: &[Diagnostic]) -> BuildFailed {
+    let mut message: Vec<String> = errors.iter().map(|d| d.to_string()).collect();
+    let n = errors.iter().filter(|d| d.is_error()).count();
+    message.push(format!("{n} error{} found", if n == 1 { "" } else { "s" }));
+    BuildFailed {
+        message: message.join("\n"),
+    }
+}
+
+impl Rebuild for SiteBuilder {
+    fn build_all(&mut self) -> Result<Built, BuildFailed> {
+        let result = build::build(&self.opts);
+        self.finish(result)
+    }
+
+    fn rebuild(&mut self, changes: &ChangeSet) -> Result<Built, BuildFailed> {
+        let _ = changes;
+        self.build_all()
     }
 }

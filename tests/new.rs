@@ -1,0 +1,105 @@
+//! `site new` through the binary: the file it writes, and its exit codes.
+
+use std::fs;
+use std::process::Command;
+
+fn site(root: &std::path::Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_site"))
+        .arg("--root")
+        .arg(root)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn writes_a_task_page_and_never_overwrites() {
+    let dir = tempfile::tempdir().unwrap();
+    let section = dir.path().join("content/actions/youth");
+    fs::create_dir_all(&section).unwrap();
+    fs::write(
+        section.join("_index.md"),
+        "---\ntitle: 青少年科学素质提升行动\nkind: action\n---\n",
+    )
+    .unwrap();
+    fs::write(
+        section.join("01-a.md"),
+        "---\ntitle: 一\nkind: task\norder: 1\n---\n",
+    )
+    .unwrap();
+
+    let out = site(
+        dir.path(),
+        &[
+            "new",
+            "actions/youth/02-basic",
+            "--title",
+            "提升基础教育阶段科学教育水平",
+        ],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "created content/actions/youth/02-basic.md\n"
+    );
+    assert_eq!(
+        fs::read_to_string(section.join("02-basic.md")).unwrap(),
+        "---\ntitle: 提升基础教育阶段科学教育水平\nkind: task\norder: 2\n---\n"
+    );
+
+    // Again: refused, exit 1, the file untouched.
+    fs::write(section.join("02-basic.md"), "edited by hand").unwrap();
+    let out = site(
+        dir.path(),
+        &["new", "actions/youth/02-basic.md", "--title", "x"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("content/actions/youth/02-basic.md already exists"),
+        "{err}"
+    );
+    assert_eq!(
+        fs::read_to_string(section.join("02-basic.md")).unwrap(),
+        "edited by hand"
+    );
+
+    // -q prints nothing on success.
+    let out = site(
+        dir.path(),
+        &["-q", "new", "actions/youth/03-c", "--title", "三"],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn bad_usage_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir_all(dir.path().join("content")).unwrap();
+    for args in [
+        &["new", "a"][..],
+        &["new", "../a", "--title", "x"],
+        &["new", "a", "--title", "x", "--date", "2023-13-01"],
+        &["new", "a", "--title", "x", "--kind", "tsk"],
+    ] {
+        let out = site(dir.path(), args);
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    assert!(
+        fs::read_dir(dir.path().join("content"))
+            .unwrap()
+            .next()
+            .is_none()
+    );
+}
