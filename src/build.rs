@@ -9,6 +9,10 @@
 //! - files made from the rendered pages (the search index): add them in [`index_files`],
 //!   which receives every page's [`PageRecord`].
 
+mod incremental;
+
+pub use incremental::{Incremental, Step};
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

@@ -2,7 +2,8 @@
 //! every change until Ctrl-C. [`SiteBuilder`] is the seam between the build pipeline and
 //! the authoring room (`--watch` and `site serve`).
 
-use std::path::PathBuf;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
 
 use super::{Cli, Outcome, print_diagnostics, print_failure};
 use crate::build::{self, BuildOptions, BuildReport};
@@ -76,9 +77,10 @@ pub fn run(cli: &Cli, args: &Args) -> Outcome {
 }
 
 /// The build pipeline as the authoring room sees it: a full build first, then incremental
-/// rebuilds through [`build::Incremental`], which keeps the parsed site in memory.
+/// rebuilds through [`build::Incremental`], which keeps the parsed site in memory. A
+/// change to the config, a theme, templates, `units.yaml` or a folder is a full build.
 pub struct SiteBuilder {
-    opts: BuildOptions,
+    site: build::Incremental,
     /// Print per-stage timings after each build.
     pub verbose: bool,
 }
@@ -86,20 +88,31 @@ pub struct SiteBuilder {
 impl SiteBuilder {
     pub fn new(opts: BuildOptions) -> Self {
         SiteBuilder {
-            opts,
+            site: build::Incremental::new(opts),
             verbose: false,
         }
     }
 
-    fn finish(&self, result: Result<BuildReport, Vec<Diagnostic>>) -> Result<Built, BuildFailed> {
+    fn finish(&self, result: Result<build::Step, Vec<Diagnostic>>) -> Result<Built, BuildFailed> {
         match result {
-            Ok(report) => {
+            Ok(step) => {
                 if self.verbose {
-                    print_timings(&report);
+                    print_timings(&step.report);
                 }
+                let summary = if step.full {
+                    format!("{} pages", step.report.pages)
+                } else {
+                    format!(
+                        "{} pages ({} rendered, {} file{} changed)",
+                        step.report.pages,
+                        step.rendered,
+                        step.changed_files,
+                        if step.changed_files == 1 { "" } else { "s" }
+                    )
+                };
                 Ok(Built {
-                    summary: format!("{} pages", report.pages),
-                    warnings: report.warnings.iter().map(|w| w.to_string()).collect(),
+                    summary,
+                    warnings: step.report.warnings.iter().map(|w| w.to_string()).collect(),
                 })
             }
             Err(errors) => Err(failure(&errors)),
@@ -119,12 +132,23 @@ fn failure(errors: &[Diagnostic]) -> BuildFailed {
 
 impl Rebuild for SiteBuilder {
     fn build_all(&mut self) -> Result<Built, BuildFailed> {
-        let result = build::build(&self.opts);
+        let result = self.site.build_all();
         self.finish(result)
     }
 
     fn rebuild(&mut self, changes: &ChangeSet) -> Result<Built, BuildFailed> {
-        let _ = changes;
-        self.build_all()
+        if changes.needs_full_build() {
+            return self.build_all();
+        }
+        // Files the watcher saw change, relative to content/: read again whatever their
+        // time stamps say.
+        let changed: HashSet<String> = changes
+            .changes
+            .keys()
+            .filter_map(|p| p.strip_prefix("content").ok())
+            .map(|p| crate::load::walk::rel_slash(p, Path::new("")))
+            .collect();
+        let result = self.site.rebuild(&changed);
+        self.finish(result)
     }
 }

@@ -11,9 +11,10 @@ use serde::Serialize;
 use tera::{Context, Value};
 
 use crate::diagnostic::Diagnostic;
+use crate::load::SourcePage;
 use crate::load::front_matter::Target;
 use crate::markdown::{self, Heading};
-use crate::model::{Page, Site, url};
+use crate::model::{Page, PageId, Site, url};
 use crate::output::Sink;
 use context::{ConfigContext, PageBody, PageRef, TargetRef, map, to_value};
 pub use templates::Templates;
@@ -120,12 +121,31 @@ pub struct PageRecord {
 /// What rendering produced.
 #[derive(Debug, Default)]
 pub struct RenderReport {
-    /// One per content page, in tree order, then one per searchable generated page.
+    /// One per rendered content page, in tree order, then one per searchable generated page.
     pub records: Vec<PageRecord>,
+    /// For each rendered content page (in the order of the first `records`): its id and
+    /// the internal links its body resolved, with what they resolved to. An incremental
+    /// rebuild renders the page again when one of them resolves differently.
+    pub links: Vec<(PageId, Links)>,
     /// HTML pages written (content + generated + 404).
     pub pages: usize,
     /// Other files written.
     pub files: usize,
+}
+
+/// The internal links of a page body: target (after `@/`) and what it resolved to (a URL,
+/// or the error message).
+pub type Links = Vec<(String, String)>;
+
+/// How much of the site to render. The default renders everything.
+#[derive(Default)]
+pub struct Plan<'a> {
+    /// Every page's summary, in page order, when the caller keeps them (see [`summary`]).
+    pub summaries: Option<&'a [String]>,
+    /// Renders only the content pages for which this is true; the others are neither
+    /// rendered nor written, and get no record. Generated and built-in files are always
+    /// rendered.
+    pub only: Option<&'a (dyn Fn(&Page) -> bool + Sync)>,
 }
 
 /// Longest automatic summary, in characters.
@@ -141,27 +161,45 @@ fn shorten(text: &str, max: usize) -> String {
     s
 }
 
-/// Every page's summary: `summary` from front matter, else its first paragraph, shortened.
-/// Listings need all of them before any page is rendered.
+/// A page's summary: `summary` from front matter, else its first paragraph, shortened.
+pub fn summary(source: &SourcePage) -> String {
+    match &source.front.summary {
+        Some(s) => s.clone(),
+        None => shorten(&markdown::first_paragraph(&source.body), SUMMARY_CHARS),
+    }
+}
+
+/// Every page's summary. Listings need all of them before any page is rendered.
 fn summaries(site: &Site) -> Vec<String> {
-    site.pages
-        .par_iter()
-        .map(|p| match &p.front().summary {
-            Some(s) => s.clone(),
-            None => shorten(&markdown::first_paragraph(&p.source.body), SUMMARY_CHARS),
-        })
-        .collect()
+    site.pages.par_iter().map(|p| summary(&p.source)).collect()
 }
 
 /// Renders one page's Markdown; link problems become diagnostics located in its file.
-fn render_body(site: &Site, page: &Page) -> Result<markdown::Rendered, Vec<Diagnostic>> {
-    let resolve = |t: &str| site.resolve_internal(t);
+/// `links` receives every internal link resolved.
+fn render_body(
+    site: &Site,
+    page: &Page,
+    links: &mut Links,
+) -> Result<markdown::Rendered, Vec<Diagnostic>> {
+    let seen = std::sync::Mutex::new(Links::new());
+    let resolve = |t: &str| {
+        let r = site.resolve_internal(t);
+        let shown = match &r {
+            Ok(u) => u.clone(),
+            Err(d) => format!("error: {}", d.message),
+        };
+        if let Ok(mut seen) = seen.lock() {
+            seen.push((t.to_string(), shown));
+        }
+        r
+    };
     let opts = markdown::Options {
         resolve_link: &resolve,
         base_path: &site.urls.base_path,
         highlight: site.config.markdown.highlight_code,
     };
     let md = markdown::render(&page.source.body, &opts);
+    *links = seen.into_inner().unwrap_or_default();
     if md.problems.is_empty() {
         return Ok(md);
     }
@@ -260,7 +298,25 @@ pub fn render_site(
     generated: &Generated,
     sink: &dyn Sink,
 ) -> Result<RenderReport, Vec<Diagnostic>> {
-    let summaries = summaries(site);
+    render_with(site, templates, generated, sink, &Plan::default())
+}
+
+/// [`render_site`], rendering only what `plan` asks for (incremental rebuilds).
+pub fn render_with(
+    site: &Site,
+    templates: &mut Templates,
+    generated: &Generated,
+    sink: &dyn Sink,
+    plan: &Plan<'_>,
+) -> Result<RenderReport, Vec<Diagnostic>> {
+    let computed;
+    let summaries: &[String] = match plan.summaries {
+        Some(s) => s,
+        None => {
+            computed = summaries(site);
+            &computed
+        }
+    };
 
     // Shared values, built once.
     let refs: Vec<Value> = site
@@ -316,11 +372,13 @@ pub fn render_site(
     // Content pages.
     // Content pages: Markdown, template, write, one page at a time, so no more than a page's
     // HTML per thread is held in memory.
-    let results: Vec<Result<PageRecord, Vec<Diagnostic>>> = site
+    let results: Vec<Result<(PageId, PageRecord, Links), Vec<Diagnostic>>> = site
         .pages
         .par_iter()
+        .filter(|p| plan.only.is_none_or(|only| only(p)))
         .map(|p| {
-            let md = render_body(site, p)?;
+            let mut links = Links::new();
+            let md = render_body(site, p, &mut links)?;
             let f = p.front();
             let ids =
                 |v: &[usize]| Value::from(v.iter().map(|&i| refs[i].clone()).collect::<Vec<_>>());
@@ -357,7 +415,7 @@ pub fn render_site(
                 .render(&template, &ctx)
                 .map_err(|d| vec![with_page(d, p.file())])?;
             sink.write(&p.output, &html).map_err(|d| vec![d])?;
-            Ok(PageRecord {
+            let record = PageRecord {
                 path: p.path.clone(),
                 url: site.url(p),
                 output: p.output.clone(),
@@ -375,14 +433,18 @@ pub fn render_site(
                 units: f.units.clone(),
                 targets: f.targets.clone(),
                 date: f.date.clone(),
-            })
+            };
+            Ok((p.id, record, links))
         })
         .collect();
     let mut errors = Vec::new();
     let mut report = RenderReport::default();
     for r in results {
         match r {
-            Ok(rec) => report.records.push(rec),
+            Ok((id, rec, links)) => {
+                report.links.push((id, links));
+                report.records.push(rec);
+            }
             Err(d) => errors.extend(d),
         }
     }
@@ -441,7 +503,7 @@ pub fn render_site(
     }
 
     // 404, sitemap, feed, robots.
-    match builtin_files(site, templates, &refs, generated, &summaries) {
+    match builtin_files(site, templates, &refs, generated, summaries) {
         Ok(files) => {
             for (path, bytes) in files {
                 match sink.write(&path, &bytes) {
