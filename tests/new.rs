@@ -103,3 +103,53 @@ fn bad_usage_exits_2() {
             .is_none()
     );
 }
+
+#[test]
+fn a_new_page_builds_and_is_listed() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    let init = Command::new(env!("CARGO_BIN_EXE_site"))
+        .arg("init")
+        .arg(&root)
+        .output()
+        .unwrap();
+    assert!(
+        init.status.success(),
+        "{}",
+        String::from_utf8_lossy(&init.stderr)
+    );
+    // A task in the skeleton's action (content/actions/), and a new action with a task.
+    let task = "actions/99-new".to_string();
+    for (path, title) in [
+        (task.as_str(), "新增的任务"),
+        ("actions/workers/_index", "产业工人科学素质提升行动"),
+        ("actions/workers/01-skills", "提升技能"),
+    ] {
+        let out = site(&root, &["new", path, "--title", title]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let text = fs::read_to_string(root.join(format!("content/{task}.md"))).unwrap();
+    assert!(text.contains("kind: task"), "{text}");
+    let section = fs::read_to_string(root.join("content/actions/workers/_index.md")).unwrap();
+    assert!(section.contains("kind: action"), "{section}");
+
+    let out = site(&root, &["build", "-q"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let page = fs::read_to_string(root.join(format!("public/{task}/index.html"))).unwrap();
+    assert!(page.contains("新增的任务"));
+    let listing = fs::read_to_string(root.join("public/actions/index.html")).unwrap();
+    assert!(
+        listing.contains("新增的任务"),
+        "the section lists the new task"
+    );
+    let workers = fs::read_to_string(root.join("public/actions/workers/index.html")).unwrap();
+    assert!(workers.contains("提升技能"));
+}

@@ -3,78 +3,19 @@
 //! `site serve`'s loop (edit → rebuild → reload event; broken edit → error event).
 
 use std::fs;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
+mod common;
+
+use common::http::{Events, TIMEOUT, get, request};
 use site::cmd::Outcome;
 use site::cmd::serve::{Args as ServeArgs, serve};
 use site::serve::{ServeError, ServeOptions, Server};
 use site::watch::session::{BuildFailed, Built, Rebuild};
-
-const TIMEOUT: Duration = Duration::from_secs(10);
-
-struct Reply {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
-}
-
-impl Reply {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.body).into_owned()
-    }
-}
-
-/// Sends one request with the raw target (no normalisation by a client library).
-fn request(addr: SocketAddr, method: &str, target: &str) -> Reply {
-    let mut stream = TcpStream::connect(addr).unwrap();
-    stream.set_read_timeout(Some(TIMEOUT)).unwrap();
-    write!(
-        stream,
-        "{method} {target} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).unwrap();
-    let split = raw
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .expect("a complete header");
-    let head = String::from_utf8(raw[..split].to_vec()).unwrap();
-    let mut lines = head.split("\r\n");
-    let status = lines
-        .next()
-        .unwrap()
-        .split(' ')
-        .nth(1)
-        .unwrap()
-        .parse()
-        .unwrap();
-    let headers = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(n, v)| (n.trim().to_string(), v.trim().to_string()))
-        .collect();
-    Reply {
-        status,
-        headers,
-        body: raw[split + 4..].to_vec(),
-    }
-}
-
-fn get(addr: SocketAddr, target: &str) -> Reply {
-    request(addr, "GET", target)
-}
 
 /// An output folder like a built site's, plus a secret file outside it.
 fn output() -> (tempfile::TempDir, PathBuf) {
@@ -254,63 +195,6 @@ fn a_port_in_use_is_a_clear_error() {
 }
 
 /// An open `/__site/events` stream.
-struct Events {
-    reader: BufReader<TcpStream>,
-}
-
-impl Events {
-    fn open(addr: SocketAddr) -> Events {
-        let mut stream = TcpStream::connect(addr).unwrap();
-        stream.set_read_timeout(Some(TIMEOUT)).unwrap();
-        write!(
-            stream,
-            "GET /__site/events HTTP/1.1\r\nHost: localhost\r\n\r\n"
-        )
-        .unwrap();
-        let mut reader = BufReader::new(stream);
-        let mut status = String::new();
-        reader.read_line(&mut status).unwrap();
-        assert!(status.starts_with("HTTP/1.1 200"), "{status}");
-        let mut content_type = None;
-        loop {
-            let mut line = String::new();
-            reader.read_line(&mut line).unwrap();
-            if line == "\r\n" {
-                break;
-            }
-            if let Some(v) = line.strip_prefix("Content-Type: ") {
-                content_type = Some(v.trim().to_string());
-            }
-        }
-        assert_eq!(
-            content_type.as_deref(),
-            Some("text/event-stream; charset=utf-8")
-        );
-        Events { reader }
-    }
-
-    /// The next event as (name, data), skipping comments and the retry line.
-    fn next(&mut self) -> (String, String) {
-        let (mut name, mut data) = (String::new(), Vec::new());
-        loop {
-            let mut line = String::new();
-            assert!(
-                self.reader.read_line(&mut line).unwrap() > 0,
-                "the stream ended"
-            );
-            let line = line.trim_end_matches('\n');
-            if line.is_empty() {
-                if !name.is_empty() {
-                    return (name, data.join("\n"));
-                }
-            } else if let Some(v) = line.strip_prefix("event: ") {
-                name = v.to_string();
-            } else if let Some(v) = line.strip_prefix("data:") {
-                data.push(v.strip_prefix(' ').unwrap_or(v).to_string());
-            }
-        }
-    }
-}
 
 #[test]
 fn live_reload_events() {

@@ -77,6 +77,8 @@ struct Source {
     hash: u64,
     page: SourcePage,
     summary: String,
+    /// Hash of what `site.targets` shows of the page (its targets and title).
+    targets: u64,
 }
 
 /// A content page as last rendered.
@@ -415,6 +417,7 @@ fn load_changed(
                         hash: old.hash,
                         page: old.page.clone(),
                         summary: old.summary.clone(),
+                        targets: old.targets,
                     },
                 ));
             }
@@ -425,6 +428,8 @@ fn load_changed(
             let hash = hash_bytes(&bytes);
             let page = load::parse_page(rel, bytes)?;
             let summary = render::summary(&page);
+            let targets =
+                hash_bytes(format!("{:?}{}", page.front.targets, page.front.title).as_bytes());
             Ok((
                 rel.clone(),
                 Source {
@@ -432,6 +437,7 @@ fn load_changed(
                     hash,
                     page,
                     summary,
+                    targets,
                 },
             ))
         })
@@ -517,9 +523,10 @@ fn fingerprints(
     for p in site.sections() {
         refs[p.id].hash(&mut g);
     }
+    // `site.targets`: each target with its page's title and address.
     "targets".hash(&mut g);
     for p in site.pages.iter().filter(|p| !p.front().targets.is_empty()) {
-        refs[p.id].hash(&mut g);
+        (sources.get(&p.source.rel).map(|s| s.targets), &p.path).hash(&mut g);
     }
     if uses_all_pages {
         refs.hash(&mut g);

@@ -1,9 +1,9 @@
 //! Watching a site for edits: which files changed, batched so that one save (or a burst of
 //! saves) is one rebuild.
 //!
-//! [`SiteWatcher`] watches `content/`, `themes/`, `templates/` and `site.yaml` under a site
-//! root with notify and its full debouncer, drops editor noise (swap, backup and lock files,
-//! hidden files, the output folder), and hands out [`ChangeSet`]s that say which areas of the
+//! [`SiteWatcher`] watches `content/`, `themes/`, `templates/`, `static/` and `site.yaml`
+//! under a site root with notify and its full debouncer, drops editor noise (swap, backup
+//! and lock files, hidden files, the output folder), and hands out [`ChangeSet`]s that say which areas of the
 //! site changed, so that the builder can decide between an incremental and a full build.
 //! It survives the ways editors save (atomic rename, write-then-rename, backup files) and the
 //! deletion and re-creation of the watched folders themselves.
@@ -26,7 +26,7 @@ use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, ne
 use crate::load::walk::is_ignored;
 
 /// The folders under the site root whose whole tree is watched.
-pub const WATCHED_DIRS: &[&str] = &["content", "themes", "templates"];
+pub const WATCHED_DIRS: &[&str] = &["content", "themes", "templates", "static"];
 /// The configuration file, watched through a non-recursive watch on the root.
 pub const CONFIG_FILE: &str = "site.yaml";
 
@@ -52,6 +52,8 @@ pub enum Area {
     Theme,
     /// A file under `templates/` (the site's own template overrides).
     Templates,
+    /// A file under `static/` (the site's own static files, overriding the theme's).
+    Static,
     /// `site.yaml`.
     Config,
 }
@@ -362,6 +364,7 @@ impl SiteWatcher {
             "content" => Area::Content,
             "themes" => Area::Theme,
             "templates" => Area::Templates,
+            "static" => Area::Static,
             _ => return None,
         };
         if rel

@@ -125,7 +125,7 @@ fn build(
 pub fn print_event(event: &Event<'_>, quiet: bool) {
     match event {
         Event::Watching(root) if !quiet => println!(
-            "watching {} (content/, themes/, templates/, site.yaml); press Ctrl-C to stop",
+            "watching {} (content/, themes/, templates/, static/, site.yaml); press Ctrl-C to stop",
             root.display()
         ),
         Event::Changed(changes) if !quiet => println!("changed: {changes}"),
