@@ -75,13 +75,13 @@ impl Bench {
         }
     }
 
-    /// Rebuilds after the files `changed` (relative to content/) and compares with a clean
-    /// build.
+    /// Rebuilds after the files `changed` (relative to content/), as the watcher does, and
+    /// compares with a clean build.
     fn rebuild(&mut self, after: &str, changed: &[&str]) -> Step {
         let changed: HashSet<String> = changed.iter().map(|s| s.to_string()).collect();
         let step = self
             .inc
-            .rebuild(&changed)
+            .rebuild_exact(&changed)
             .unwrap_or_else(|e| panic!("rebuild after {after} failed: {e:?}"));
         self.assert_same_as_clean(after);
         step
@@ -98,11 +98,35 @@ fn any_sequence_of_edits_equals_a_clean_build() {
     let mut b = Bench::new(Site::fixture("basic"));
     let task = "content/actions/youth/01-basic.md";
 
-    // A body edit past the first paragraph: that page alone is rendered.
+    // A body edit past the first paragraph: that page alone is rendered (the fast path),
+    // and the same through the general path (time stamps, fingerprints).
     b.edit(task, |t| t.replace("重复的标题。", "重复的标题，已修改。"));
     let step = b.rebuild("a body edit", &["actions/youth/01-basic.md"]);
     assert!(!step.full);
     assert_eq!(step.rendered, 1, "{step:?}");
+    assert_eq!(step.report.timings.len(), 4, "the fast path: {step:?}");
+    b.edit(task, |t| t.replace("已修改", "又修改"));
+    let step = b.inc.rebuild(&HashSet::new()).unwrap();
+    assert_eq!(step.rendered, 1, "{step:?}");
+    b.assert_same_as_clean("a body edit found by time stamp");
+    // A body edit that breaks a link is an error; the output stays.
+    let before = b.output();
+    b.edit(task, |t| {
+        t.replace("@/actions/youth/02-extra.md", "@/actions/youth/02-extar.md")
+    });
+    let err = b
+        .inc
+        .rebuild_exact(&HashSet::from(["actions/youth/01-basic.md".to_string()]))
+        .unwrap_err();
+    assert!(
+        err.iter()
+            .any(|d| d.message.contains("broken internal link")),
+        "{err:?}"
+    );
+    assert!(b.output() == before);
+    b.edit(task, |t| t.replace("02-extar.md", "02-extra.md"));
+    let step = b.rebuild("a broken link fixed", &["actions/youth/01-basic.md"]);
+    assert!(step.full, "after an error the next build is a full one");
 
     // The first paragraph is the summary, shown in the section's listing and neighbours.
     b.edit(task, |t| {

@@ -93,9 +93,9 @@ struct State {
     config: Config,
     /// Taken out while a build runs.
     templates: Option<Templates>,
-    /// Some template reads `site` other than through `site.nav`, `site.sections`...: any
-    /// page's summary may show on every page.
-    uses_all_pages: bool,
+    /// The parts of `site` the templates read (`None`: all of it). Only those parts are
+    /// in the fingerprint every page shares.
+    site_reads: Option<BTreeSet<String>>,
     sources: HashMap<String, Source>,
     units: Option<(Stamp, UnitsFile)>,
     assets: HashMap<String, Stamp>,
@@ -105,6 +105,17 @@ struct State {
     rendered: HashMap<String, Rendered>,
     /// Every file of the output folder, relative to it.
     files: BTreeSet<String>,
+    /// The site graph, its pages' summaries and template values, the fingerprints, and
+    /// every record (content pages in page order, then generated pages): what a body edit
+    /// needs to render one page again.
+    site: Site,
+    summaries: Vec<String>,
+    refs: Vec<tera::Value>,
+    prints: Fingerprints,
+    records: Vec<PageRecord>,
+    /// HTML pages of the last build, and its warnings.
+    pages: usize,
+    warnings: Vec<Diagnostic>,
 }
 
 impl Incremental {
@@ -134,6 +145,133 @@ impl Incremental {
         self.state = Some(state);
         Ok(step)
     }
+
+    /// Like [`Incremental::rebuild`], for a caller that knows every file that changed (the
+    /// watcher). When all of them are pages whose front matter and summary stayed the
+    /// same — an editor writing the text of a page — only those pages are rendered and the
+    /// search index is made again: the graph, listings, generated pages, sitemap and feed
+    /// read no page body beyond its summary, so they cannot have changed. Otherwise this is
+    /// [`Incremental::rebuild`].
+    pub fn rebuild_exact(&mut self, changed: &HashSet<String>) -> Result<Step, Vec<Diagnostic>> {
+        if let Some(mut state) = self.state.take() {
+            match body_edits(&self.opts, &mut state, changed) {
+                Some(Ok(step)) => {
+                    self.state = Some(state);
+                    return Ok(step);
+                }
+                // The state may be half updated: the next build is a full one.
+                Some(Err(errors)) => return Err(finish(errors)),
+                None => self.state = Some(state),
+            }
+        }
+        self.rebuild(changed)
+    }
+}
+
+/// The fast path of [`Incremental::rebuild_exact`]: `None` when it does not apply.
+fn body_edits(
+    opts: &BuildOptions,
+    state: &mut State,
+    changed: &HashSet<String>,
+) -> Option<Result<Step, Vec<Diagnostic>>> {
+    let mut timer = Timer::new();
+    if changed.is_empty() || !changed.iter().all(|rel| rel.ends_with(".md")) {
+        return None;
+    }
+    let dir = walk::content_dir(&opts.root);
+    let mut edits = Vec::new();
+    for rel in changed {
+        let old = state.sources.get(rel)?;
+        let id = state.site.page_by_rel(rel)?.id;
+        let path = dir.join(rel);
+        let st = stamp(&path);
+        let bytes = std::fs::read(&path).ok()?;
+        let hash = hash_bytes(&bytes);
+        let page = load::parse_page(rel, bytes).ok()?;
+        let same_front = page.front_matter_src == old.page.front_matter_src
+            && page.front_matter_line == old.page.front_matter_line
+            && page.body_line == old.page.body_line;
+        let summary = render::summary(&page);
+        if !same_front || summary != old.summary {
+            return None;
+        }
+        let source = Source {
+            stamp: st,
+            hash,
+            page,
+            summary,
+            targets: old.targets,
+        };
+        edits.push((id, rel.clone(), source));
+    }
+    timer.lap("load");
+    let templates = state.templates.as_ref()?;
+    let memory = Memory::default();
+    let mut errors = Vec::new();
+    let rendered = edits.len();
+    for (id, rel, source) in edits {
+        state.site.pages[id].source = source.page.clone();
+        state.sources.insert(rel, source);
+        let p = &state.site.pages[id];
+        let page = render::render_page(
+            &state.site,
+            templates,
+            &state.refs,
+            &state.summaries,
+            p,
+            &memory,
+        );
+        match page {
+            Ok((record, links)) => {
+                let prints = &state.prints;
+                let fingerprint =
+                    page_fingerprint(&state.site, &state.sources, &prints.refs, prints.global, p);
+                state.prints.pages[id] = fingerprint;
+                state.records[id] = record.clone();
+                state.rendered.insert(
+                    p.output.clone(),
+                    Rendered {
+                        fingerprint,
+                        record,
+                        links,
+                    },
+                );
+            }
+            Err(e) => errors.extend(e),
+        }
+    }
+    if !errors.is_empty() {
+        return Some(Err(errors));
+    }
+    timer.lap("render");
+    let index = match index_files(&state.site, &state.records) {
+        Ok(index) => index,
+        Err(e) => return Some(Err(e)),
+    };
+    for f in &index {
+        if let Err(d) = memory.write(&f.path, &f.bytes) {
+            return Some(Err(vec![d]));
+        }
+    }
+    timer.lap("index");
+    let changed_files = match apply(&state.out, memory, &[]) {
+        Ok(n) => n,
+        Err(d) => return Some(Err(vec![d])),
+    };
+    timer.lap("write");
+    Some(Ok(Step {
+        report: BuildReport {
+            pages: state.pages,
+            files: state.files.len().saturating_sub(state.pages),
+            elapsed: timer.start.elapsed(),
+            timings: timer.timings,
+            warnings: state.warnings.clone(),
+            out: Some(state.out.clone()),
+        },
+        full: false,
+        rendered,
+        changed_files,
+    }))
 }
 
 fn step(
@@ -179,22 +317,25 @@ fn step(
     check_collisions(&site, &generated)?;
     timer.lap("generate");
 
-    let (mut templates, theme_files, uses_all_pages) =
+    let (mut templates, theme_files, site_reads) =
         match previous.as_mut().and_then(|p| p.templates.take()) {
             Some(templates) => (
                 templates,
                 None,
-                previous.as_ref().is_some_and(|p| p.uses_all_pages),
+                previous.as_ref().and_then(|p| p.site_reads.clone()),
             ),
             None => {
                 let files = theme::files(&root, &site.config.theme).map_err(|d| vec![d])?;
                 let templates = Templates::load(&files.templates, &site.urls)?;
-                let uses_all = files.templates.iter().any(|f| {
-                    f.origin
-                        .read()
-                        .is_ok_and(|b| reads_all_pages(&String::from_utf8_lossy(&b)))
-                });
-                (templates, Some(files), uses_all)
+                let mut reads = Some(BTreeSet::new());
+                for f in &files.templates {
+                    let text = f.origin.read().unwrap_or_default();
+                    match (site_reads(&String::from_utf8_lossy(&text)), reads.as_mut()) {
+                        (Some(fields), Some(all)) => all.extend(fields),
+                        _ => reads = None,
+                    }
+                }
+                (templates, Some(files), reads)
             }
         };
     timer.lap("templates");
@@ -210,7 +351,8 @@ fn step(
                 .unwrap_or_else(|| render::summary(&p.source))
         })
         .collect();
-    let fingerprints = fingerprints(&site, &sources, &summaries, uses_all_pages);
+    let prints = fingerprints(&site, &sources, &summaries, site_reads.as_ref());
+    let fingerprints = &prints.pages;
     let dirty: Vec<bool> = site
         .pages
         .par_iter()
@@ -311,6 +453,7 @@ fn step(
             },
         );
     }
+    let refs = report.refs;
     records.extend(report.records.into_iter().skip(content_records));
     for f in index_files(&site, &records)? {
         recorder.write(&f.path, &f.bytes).map_err(|d| vec![d])?;
@@ -339,17 +482,25 @@ fn step(
     timer.lap("write");
 
     let pages = site.pages.len() + generated.pages.len() + 1;
+    let warnings = generated.warnings;
     let state = State {
         out: out.clone(),
         config,
         templates: Some(templates),
-        uses_all_pages,
+        site_reads,
         sources,
         units,
         assets,
         statics,
         rendered,
         files: files.clone(),
+        site,
+        summaries,
+        refs,
+        prints,
+        records,
+        pages,
+        warnings: warnings.clone(),
     };
     let step = Step {
         report: BuildReport {
@@ -357,7 +508,7 @@ fn step(
             files: files.len().saturating_sub(pages),
             elapsed: timer.start.elapsed(),
             timings: timer.timings,
-            warnings: generated.warnings,
+            warnings,
             out: Some(out),
         },
         full,
@@ -487,8 +638,8 @@ fn fingerprints(
     site: &Site,
     sources: &HashMap<String, Source>,
     summaries: &[String],
-    uses_all_pages: bool,
-) -> Vec<u64> {
+    site_reads: Option<&BTreeSet<String>>,
+) -> Fingerprints {
     // What listings, breadcrumbs and navigation show of a page: its front matter and
     // summary, not the rest of its body.
     let refs: Vec<u64> = site
@@ -510,85 +661,114 @@ fn fingerprints(
             h.finish()
         })
         .collect();
-    // What every page sees.
+    // What every page sees: the parts of `site` the templates read.
+    let reads = |field: &str| site_reads.is_none_or(|r| r.contains(field));
     let mut g = DefaultHasher::new();
-    format!("{:?}", site.units).hash(&mut g);
-    site.root.hash(&mut g);
-    refs[site.root].hash(&mut g);
-    let home = &site.pages[site.root];
-    for &i in home.subsections.iter().chain(home.pages.iter()) {
-        refs[i].hash(&mut g);
+    if reads("units") || reads("unit_placeholders") {
+        format!("{:?}", site.units).hash(&mut g);
+    }
+    "home".hash(&mut g);
+    if reads("home") {
+        refs[site.root].hash(&mut g);
+    }
+    "nav".hash(&mut g);
+    if reads("nav") {
+        let home = &site.pages[site.root];
+        for &i in home.subsections.iter().chain(home.pages.iter()) {
+            refs[i].hash(&mut g);
+        }
     }
     "sections".hash(&mut g);
-    for p in site.sections() {
-        refs[p.id].hash(&mut g);
+    if reads("sections") {
+        for p in site.sections() {
+            refs[p.id].hash(&mut g);
+        }
     }
     // `site.targets`: each target with its page's title and address.
     "targets".hash(&mut g);
-    for p in site.pages.iter().filter(|p| !p.front().targets.is_empty()) {
-        (sources.get(&p.source.rel).map(|s| s.targets), &p.path).hash(&mut g);
+    if reads("targets") {
+        for p in site.pages.iter().filter(|p| !p.front().targets.is_empty()) {
+            (sources.get(&p.source.rel).map(|s| s.targets), &p.path).hash(&mut g);
+        }
     }
-    if uses_all_pages {
+    "pages".hash(&mut g);
+    if reads("pages") {
         refs.hash(&mut g);
     }
     let global = g.finish();
-    site.pages
+    let prints = site
+        .pages
         .par_iter()
-        .map(|p| {
-            let mut h = DefaultHasher::new();
-            global.hash(&mut h);
-            refs[p.id].hash(&mut h);
-            // The body.
-            sources
-                .get(&p.source.rel)
-                .map(|s| s.hash)
-                .unwrap_or_else(|| hash_bytes(p.source.body.as_bytes()))
-                .hash(&mut h);
-            (p.id == site.root, &p.output).hash(&mut h);
-            let ids = |v: &[usize], h: &mut DefaultHasher| {
-                v.len().hash(h);
-                for &i in v {
-                    refs[i].hash(h);
-                }
-            };
-            ids(&p.ancestors, &mut h);
-            ids(&p.pages, &mut h);
-            ids(&p.subsections, &mut h);
-            for i in [p.parent, p.prev, p.next] {
-                i.map(|i| refs[i]).hash(&mut h);
-            }
-            h.finish()
-        })
-        .collect()
+        .map(|p| page_fingerprint(site, sources, &refs, global, p))
+        .collect();
+    Fingerprints {
+        refs,
+        global,
+        pages: prints,
+    }
 }
 
-/// True when a template may read `site.pages` (or the whole `site`): any use of `site`
-/// inside `{{ }}` or `{% %}` that is not `site.<name>` for one of the values whose parts
-/// are fingerprinted one by one.
-fn reads_all_pages(template: &str) -> bool {
-    const KNOWN: &[&str] = &[
-        "home",
-        "nav",
-        "sections",
-        "targets",
-        "units",
-        "unit_placeholders",
-    ];
+/// Hashes of the pages as listings show them, of what every page sees, and of every page.
+struct Fingerprints {
+    refs: Vec<u64>,
+    global: u64,
+    pages: Vec<u64>,
+}
+
+/// The fingerprint of one page: what every page sees, the page itself (front matter and
+/// body), and the pages it shows.
+fn page_fingerprint(
+    site: &Site,
+    sources: &HashMap<String, Source>,
+    refs: &[u64],
+    global: u64,
+    p: &Page,
+) -> u64 {
+    let mut h = DefaultHasher::new();
+    global.hash(&mut h);
+    refs[p.id].hash(&mut h);
+    // The body.
+    sources
+        .get(&p.source.rel)
+        .map(|s| s.hash)
+        .unwrap_or_else(|| hash_bytes(p.source.body.as_bytes()))
+        .hash(&mut h);
+    (p.id == site.root, &p.output).hash(&mut h);
+    let ids = |v: &[usize], h: &mut DefaultHasher| {
+        v.len().hash(h);
+        for &i in v {
+            refs[i].hash(h);
+        }
+    };
+    ids(&p.ancestors, &mut h);
+    ids(&p.pages, &mut h);
+    ids(&p.subsections, &mut h);
+    for i in [p.parent, p.prev, p.next] {
+        i.map(|i| refs[i]).hash(&mut h);
+    }
+    h.finish()
+}
+
+/// The parts of `site` a template reads (`nav`, `targets`...), or `None` when it may read
+/// all of it: any use of `site` inside `{{ }}` or `{% %}` other than `site.<name>`
+/// (`{% set s = site %}`, `site["pages"]`, `__tera_context`).
+fn site_reads(template: &str) -> Option<BTreeSet<String>> {
+    let mut fields = BTreeSet::new();
     let mut rest = template;
-    while let Some(open) = rest.find(['{']) {
+    while let Some(open) = rest.find('{') {
         let tail = &rest[open..];
         let close = if tail.starts_with("{{") {
             "}}"
         } else if tail.starts_with("{%") {
             "%}"
         } else {
-            rest = &rest[open + 1..];
+            rest = &tail[1..];
             continue;
         };
-        let end = tail.find(close).map(|e| e + 2).unwrap_or(tail.len());
-        let code = &tail[2..end.saturating_sub(2).max(2)];
+        let end = tail[2..].find(close).map(|e| e + 2).unwrap_or(tail.len());
+        let code = &tail[2..end];
         if code.contains("__tera_context") {
-            return true;
+            return None;
         }
         let bytes = code.as_bytes();
         let ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
@@ -601,20 +781,16 @@ fn reads_all_pages(template: &str) -> bool {
             if after.bytes().next().is_some_and(ident) {
                 continue;
             }
-            let Some(field) = after.strip_prefix('.') else {
-                return true;
-            };
-            let name: String = field
+            let field: String = after
+                .strip_prefix('.')?
                 .chars()
                 .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
                 .collect();
-            if !KNOWN.contains(&name.as_str()) {
-                return true;
-            }
+            fields.insert(field);
         }
-        rest = &tail[end.min(tail.len())..];
+        rest = &tail[(end + close.len()).min(tail.len())..];
     }
-    false
+    Some(fields)
 }
 
 /// A sink that keeps what is written, for the incremental write.
@@ -710,19 +886,24 @@ mod tests {
     use super::*;
 
     #[test]
-    fn which_templates_read_all_pages() {
-        assert!(!reads_all_pages(
-            "<p class=\"site-nav\">{% for p in site.nav %}{{ p.title }}{% endfor %}"
-        ));
-        assert!(!reads_all_pages(
-            "{{ site.home.title }} {{ site.targets | length }}"
-        ));
-        assert!(reads_all_pages(
-            "{% for p in site.pages %}{{ p.title }}{% endfor %}"
-        ));
-        assert!(reads_all_pages("{% set s = site %}{{ s.pages }}"));
-        assert!(reads_all_pages("{{ site[\"pages\"] }}"));
-        assert!(!reads_all_pages("{{ website }} {{ page.site }}"));
-        assert!(reads_all_pages("{{ __tera_context }}"));
+    fn which_parts_of_site_templates_read() {
+        let set = |v: &[&str]| Some(v.iter().map(|s| s.to_string()).collect::<BTreeSet<_>>());
+        assert_eq!(
+            site_reads("<p class=\"site-nav\">{% for p in site.nav %}{{ p.title }}{% endfor %}"),
+            set(&["nav"])
+        );
+        assert_eq!(
+            site_reads("{{ site.home.title }} {{ site.targets | length }} { not code }"),
+            set(&["home", "targets"])
+        );
+        assert_eq!(
+            site_reads("{% for p in site.pages %}{{ p.title }}{% endfor %}"),
+            set(&["pages"])
+        );
+        assert_eq!(site_reads("{% set s = site %}{{ s.pages }}"), None);
+        assert_eq!(site_reads("{{ site[\"pages\"] }}"), None);
+        assert_eq!(site_reads("{{ website }} {{ page.site }}"), set(&[]));
+        assert_eq!(site_reads("{{ __tera_context }}"), None);
+        assert_eq!(site_reads("{{ site"), None);
     }
 }

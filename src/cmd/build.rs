@@ -148,7 +148,7 @@ impl Rebuild for SiteBuilder {
             .filter_map(|p| p.strip_prefix("content").ok())
             .map(|p| crate::load::walk::rel_slash(p, Path::new("")))
             .collect();
-        let result = self.site.rebuild(&changed);
+        let result = self.site.rebuild_exact(&changed);
         self.finish(result)
     }
 }

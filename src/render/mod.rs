@@ -127,6 +127,9 @@ pub struct RenderReport {
     /// the internal links its body resolved, with what they resolved to. An incremental
     /// rebuild renders the page again when one of them resolves differently.
     pub links: Vec<(PageId, Links)>,
+    /// Every page as listings show it (the `PageRef` values), in page order; with the
+    /// global context left in the templates, enough for [`render_page`].
+    pub refs: Vec<Value>,
     /// HTML pages written (content + generated + 404).
     pub pages: usize,
     /// Other files written.
@@ -369,7 +372,6 @@ pub fn render_with(
     }
     let templates: &Templates = templates;
 
-    // Content pages.
     // Content pages: Markdown, template, write, one page at a time, so no more than a page's
     // HTML per thread is held in memory.
     let results: Vec<Result<(PageId, PageRecord, Links), Vec<Diagnostic>>> = site
@@ -377,64 +379,8 @@ pub fn render_with(
         .par_iter()
         .filter(|p| plan.only.is_none_or(|only| only(p)))
         .map(|p| {
-            let mut links = Links::new();
-            let md = render_body(site, p, &mut links)?;
-            let f = p.front();
-            let ids =
-                |v: &[usize]| Value::from(v.iter().map(|&i| refs[i].clone()).collect::<Vec<_>>());
-            let opt = |i: Option<usize>| i.map(|i| refs[i].clone()).unwrap_or_else(Value::none);
-            let mut m = refs[p.id].clone().into_map().unwrap_or_default();
-            for (k, v) in [
-                ("ancestors", ids(&p.ancestors)),
-                ("parent", opt(p.parent)),
-                ("prev", opt(p.prev)),
-                ("next", opt(p.next)),
-                ("pages", ids(&p.pages)),
-                ("subsections", ids(&p.subsections)),
-            ] {
-                m.insert(k.into(), v);
-            }
-            let body_value = to_value(&PageBody {
-                content: &md.html,
-                toc: &md.toc,
-                headings: &md.headings,
-                document: &f.document,
-            });
-            if let Some(extra) = body_value.into_map() {
-                m.extend(extra);
-            }
-            let page_value = Value::from(m);
-            let mut ctx = Context::new();
-            if p.is_section {
-                ctx.insert_value("section", page_value.clone());
-            }
-            ctx.insert_value("page", page_value);
-            ctx.insert("current_path", &p.path);
-            let template = template_for(templates, site, p);
-            let html = templates
-                .render(&template, &ctx)
-                .map_err(|d| vec![with_page(d, p.file())])?;
-            sink.write(&p.output, &html).map_err(|d| vec![d])?;
-            let record = PageRecord {
-                path: p.path.clone(),
-                url: site.url(p),
-                output: p.output.clone(),
-                file: Some(p.file().to_string()),
-                title: f.title.clone(),
-                kind: f.kind.as_str().to_string(),
-                number: f.number.clone(),
-                is_section: p.is_section,
-                breadcrumb: crumbs(site, p),
-                headings: md.headings,
-                text: md.text,
-                summary: summaries[p.id].clone(),
-                audience: f.audience.clone(),
-                lead_units: f.lead_units.clone(),
-                units: f.units.clone(),
-                targets: f.targets.clone(),
-                date: f.date.clone(),
-            };
-            Ok((p.id, record, links))
+            render_page(site, templates, &refs, summaries, p, sink)
+                .map(|(record, links)| (p.id, record, links))
         })
         .collect();
     let mut errors = Vec::new();
@@ -515,11 +461,82 @@ pub fn render_with(
         }
         Err(e) => errors.extend(e),
     }
+    report.refs = refs;
     if errors.is_empty() {
         Ok(report)
     } else {
         Err(errors)
     }
+}
+
+/// Renders one content page (Markdown, template) into `sink`, with the shared values of
+/// [`render_with`] (`refs`, `summaries`, and the global context it put in `templates`).
+/// Returns its record and the internal links its body resolved.
+pub fn render_page(
+    site: &Site,
+    templates: &Templates,
+    refs: &[Value],
+    summaries: &[String],
+    p: &Page,
+    sink: &dyn Sink,
+) -> Result<(PageRecord, Links), Vec<Diagnostic>> {
+    let mut links = Links::new();
+    let md = render_body(site, p, &mut links)?;
+    let f = p.front();
+    let ids = |v: &[usize]| Value::from(v.iter().map(|&i| refs[i].clone()).collect::<Vec<_>>());
+    let opt = |i: Option<usize>| i.map(|i| refs[i].clone()).unwrap_or_else(Value::none);
+    let mut m = refs[p.id].clone().into_map().unwrap_or_default();
+    for (k, v) in [
+        ("ancestors", ids(&p.ancestors)),
+        ("parent", opt(p.parent)),
+        ("prev", opt(p.prev)),
+        ("next", opt(p.next)),
+        ("pages", ids(&p.pages)),
+        ("subsections", ids(&p.subsections)),
+    ] {
+        m.insert(k.into(), v);
+    }
+    let body_value = to_value(&PageBody {
+        content: &md.html,
+        toc: &md.toc,
+        headings: &md.headings,
+        document: &f.document,
+    });
+    if let Some(extra) = body_value.into_map() {
+        m.extend(extra);
+    }
+    let page_value = Value::from(m);
+    let mut ctx = Context::new();
+    if p.is_section {
+        ctx.insert_value("section", page_value.clone());
+    }
+    ctx.insert_value("page", page_value);
+    ctx.insert("current_path", &p.path);
+    let template = template_for(templates, site, p);
+    let html = templates
+        .render(&template, &ctx)
+        .map_err(|d| vec![with_page(d, p.file())])?;
+    sink.write(&p.output, &html).map_err(|d| vec![d])?;
+    let record = PageRecord {
+        path: p.path.clone(),
+        url: site.url(p),
+        output: p.output.clone(),
+        file: Some(p.file().to_string()),
+        title: f.title.clone(),
+        kind: f.kind.as_str().to_string(),
+        number: f.number.clone(),
+        is_section: p.is_section,
+        breadcrumb: crumbs(site, p),
+        headings: md.headings,
+        text: md.text,
+        summary: summaries[p.id].clone(),
+        audience: f.audience.clone(),
+        lead_units: f.lead_units.clone(),
+        units: f.units.clone(),
+        targets: f.targets.clone(),
+        date: f.date.clone(),
+    };
+    Ok((record, links))
 }
 
 /// Adds "while rendering content/x.md" to a template error.
