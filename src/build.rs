@@ -131,6 +131,8 @@ fn load_config(opts: &BuildOptions) -> Result<Config, Diagnostic> {
 }
 
 /// Pages and files made by code from the site graph. Later stages add theirs here.
+/// Generators read the graph and front matter, never page bodies (beyond summaries): the
+/// watcher skips them when only the text of pages changed (see [`Incremental`]).
 pub fn generate(site: &Site) -> Result<Generated, Vec<Diagnostic>> {
     let _ = site;
     let generated = Generated::default();
