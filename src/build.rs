@@ -9,6 +9,10 @@
 //! - files made from the rendered pages (the search index): add them in [`index_files`],
 //!   which receives every page's [`PageRecord`].
 
+mod incremental;
+
+pub use incremental::{Incremental, Step};
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -127,6 +131,8 @@ fn load_config(opts: &BuildOptions) -> Result<Config, Diagnostic> {
 }
 
 /// Pages and files made by code from the site graph. Later stages add theirs here.
+/// Generators read the graph and front matter, never page bodies (beyond summaries): the
+/// watcher skips them when only the text of pages changed (see [`Incremental`]).
 pub fn generate(site: &Site) -> Result<Generated, Vec<Diagnostic>> {
     let mut generated = Generated::default();
     // Generators push their pages to `generated.pages`, files to `generated.files`, problems

@@ -4,6 +4,8 @@
 //! [`model`] (the site graph) → [`render`] (Markdown via [`markdown`], templates) →
 //! [`output`] (atomic writer). [`build`] runs the pipeline and is the library API that the
 //! command line, the watcher and the server call. Commands live in [`cmd`], one file each.
+//! Beside the pipeline, [`watch`] and [`serve`] make up the authoring room
+//! (`site build --watch`, `site serve`).
 
 pub mod build;
 pub mod cmd;
@@ -15,5 +17,7 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod serve;
 pub mod text;
 pub mod theme;
+pub mod watch;

@@ -5,8 +5,5 @@ use clap::Parser;
 
 fn main() -> std::process::ExitCode {
     let cli = site::cmd::Cli::parse();
-    match site::cmd::run(cli) {
-        site::cmd::Outcome::Ok => std::process::ExitCode::SUCCESS,
-        site::cmd::Outcome::Failed => std::process::ExitCode::from(1),
-    }
+    std::process::ExitCode::from(site::cmd::run(cli).code())
 }

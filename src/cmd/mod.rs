@@ -5,6 +5,8 @@ pub mod build;
 pub mod check;
 pub mod import;
 pub mod init;
+pub mod new;
+pub mod serve;
 
 use std::path::PathBuf;
 
@@ -31,7 +33,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Build the site into public/ (or --out)
+    /// Build the site into public/ (or --out); --watch rebuilds on every change
     Build(build::Args),
     /// Validate everything build does; write nothing
     Check(check::Args),
@@ -39,13 +41,31 @@ pub enum Command {
     Init(init::Args),
     /// Turn a policy text into content pages
     Import(import::Args),
+    /// Create a new page with its front matter filled in
+    New(new::Args),
+    /// Build, watch and serve the site with live reload
+    Serve(serve::Args),
 }
 
 /// How a command ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
     Ok,
     /// Content, template or file-system errors (exit code 1).
     Failed,
+    /// Bad usage of the command line that clap cannot see, e.g. an empty title (exit code 2).
+    Usage,
+}
+
+impl Outcome {
+    /// The process exit code.
+    pub fn code(&self) -> u8 {
+        match self {
+            Outcome::Ok => 0,
+            Outcome::Failed => 1,
+            Outcome::Usage => 2,
+        }
+    }
 }
 
 /// Prints diagnostics to stderr, errors always, warnings unless quiet.
@@ -76,5 +96,7 @@ pub fn run(cli: Cli) -> Outcome {
         Command::Check(args) => check::run(&cli, args),
         Command::Init(args) => init::run(&cli, args),
         Command::Import(args) => import::run(&cli, args),
+        Command::New(args) => new::run(&cli, args),
+        Command::Serve(args) => serve::run(&cli, args),
     }
 }

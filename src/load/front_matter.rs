@@ -255,3 +255,24 @@ pub fn serialize_number<S: serde::Serializer>(value: &f64, s: S) -> Result<S::Ok
         s.serialize_f64(*value)
     }
 }
+
+impl FrontMatter {
+    /// A whole content file: this front matter between `---` lines, a blank line, then
+    /// `body`. Writers of content (`site new`, the importer) use this, so that what they
+    /// write is what the loader reads.
+    pub fn to_document(&self, body: &str) -> Result<String, serde_yaml::Error> {
+        let yaml = serde_yaml::to_string(self)?;
+        let mut out = String::with_capacity(yaml.len() + body.len() + 10);
+        out.push_str("---\n");
+        out.push_str(&yaml);
+        out.push_str("---\n");
+        if !body.is_empty() {
+            out.push('\n');
+            out.push_str(body);
+            if !body.ends_with('\n') {
+                out.push('\n');
+            }
+        }
+        Ok(out)
+    }
+}

@@ -17,18 +17,33 @@ pub struct ContentFiles {
     pub units: Option<String>,
 }
 
-/// True for names the build never reads: hidden files, editor swap/backup/lock files.
+/// True for names the build never reads, and so the watcher never reports: hidden files and
+/// folders (`.foo.md.swp`, `.DS_Store`, `.#foo.md`, `.git`), vim's swap and probe files
+/// (`foo.swp`, `4913`), backups (`foo.md~`, `foo.md.bak`), Emacs auto-saves (`#foo.md#`),
+/// Office lock files (`~$foo.docx`), JetBrains safe-write files, and other temporaries.
 pub fn is_ignored(name: &str) -> bool {
-    name.starts_with('.')
+    const SUFFIXES: &[&str] = &[
+        "~",
+        ".swp",
+        ".swo",
+        ".swx",
+        ".swn",
+        ".bak",
+        ".tmp",
+        ".crswap",
+        ".crdownload",
+        ".part",
+        "___jb_tmp___",
+        "___jb_old___",
+    ];
+    name.is_empty()
+        || name.starts_with('.')
         || name.starts_with('#')
         || name.starts_with("~$")
-        || name.ends_with('~')
         || name == "4913"
-        || name == "Thumbs.db"
-        || name == "desktop.ini"
-        || [".swp", ".swo", ".swx", ".tmp", ".crdownload", ".part"]
-            .iter()
-            .any(|ext| name.ends_with(ext))
+        || name.eq_ignore_ascii_case("Thumbs.db")
+        || name.eq_ignore_ascii_case("desktop.ini")
+        || SUFFIXES.iter().any(|s| name.ends_with(s))
 }
 
 /// Path of `p` relative to `base`, with `/` separators.

@@ -14,9 +14,10 @@ use serde::Serialize;
 use tera::{Context, Value};
 
 use crate::diagnostic::Diagnostic;
+use crate::load::SourcePage;
 use crate::load::front_matter::Target;
 use crate::markdown::{self, Heading};
-use crate::model::{Page, Site, url};
+use crate::model::{Page, PageId, Site, url};
 use crate::output::Sink;
 use context::{ConfigContext, PageBody, PageRef, TargetRef, map, to_value};
 pub use templates::Templates;
@@ -129,12 +130,42 @@ pub struct PageRecord {
 /// What rendering produced.
 #[derive(Debug, Default)]
 pub struct RenderReport {
-    /// One per content page, in tree order, then one per searchable generated page.
+    /// One per rendered content page, in tree order, then one per searchable generated page.
     pub records: Vec<PageRecord>,
+    /// For each rendered content page (in the order of the first `records`): its id and
+    /// the internal links its body resolved, with what they resolved to. An incremental
+    /// rebuild renders the page again when one of them resolves differently.
+    pub links: Vec<(PageId, Links)>,
+    /// For each rendered content page, in the same order: its `#anchor` links. A full
+    /// render checks them itself; an incremental one checks them with [`check_anchors`]
+    /// over every page's, as it keeps them.
+    pub anchors: Vec<(PageId, Anchors)>,
+    /// Every page as listings show it (the `PageRef` values), in page order; with the
+    /// global context left in the templates, enough for [`render_page`].
+    pub refs: Vec<Value>,
     /// HTML pages written (content + generated + 404).
     pub pages: usize,
     /// Other files written.
     pub files: usize,
+}
+
+/// The internal links of a page body: target (after `@/`) and what it resolved to (a URL,
+/// or the error message).
+pub type Links = Vec<(String, String)>;
+
+/// The `@/page.md#anchor` links of a page body, checked against the target's headings once
+/// every page is rendered (see [`check_anchors`]).
+pub type Anchors = Vec<markdown::AnchorLink>;
+
+/// How much of the site to render. The default renders everything.
+#[derive(Default)]
+pub struct Plan<'a> {
+    /// Every page's summary, in page order, when the caller keeps them (see [`summary`]).
+    pub summaries: Option<&'a [String]>,
+    /// Renders only the content pages for which this is true; the others are neither
+    /// rendered nor written, and get no record. Generated and built-in files are always
+    /// rendered.
+    pub only: Option<&'a (dyn Fn(&Page) -> bool + Sync)>,
 }
 
 /// Longest automatic summary, in characters.
@@ -150,27 +181,45 @@ fn shorten(text: &str, max: usize) -> String {
     s
 }
 
-/// Every page's summary: `summary` from front matter, else its first paragraph, shortened.
-/// Listings need all of them before any page is rendered.
+/// A page's summary: `summary` from front matter, else its first paragraph, shortened.
+pub fn summary(source: &SourcePage) -> String {
+    match &source.front.summary {
+        Some(s) => s.clone(),
+        None => shorten(&markdown::first_paragraph(&source.body), SUMMARY_CHARS),
+    }
+}
+
+/// Every page's summary. Listings need all of them before any page is rendered.
 fn summaries(site: &Site) -> Vec<String> {
-    site.pages
-        .par_iter()
-        .map(|p| match &p.front().summary {
-            Some(s) => s.clone(),
-            None => shorten(&markdown::first_paragraph(&p.source.body), SUMMARY_CHARS),
-        })
-        .collect()
+    site.pages.par_iter().map(|p| summary(&p.source)).collect()
 }
 
 /// Renders one page's Markdown; link problems become diagnostics located in its file.
-fn render_body(site: &Site, page: &Page) -> Result<markdown::Rendered, Vec<Diagnostic>> {
-    let resolve = |t: &str| site.resolve_internal(t);
+/// `links` receives every internal link resolved.
+fn render_body(
+    site: &Site,
+    page: &Page,
+    links: &mut Links,
+) -> Result<markdown::Rendered, Vec<Diagnostic>> {
+    let seen = std::sync::Mutex::new(Links::new());
+    let resolve = |t: &str| {
+        let r = site.resolve_internal(t);
+        let shown = match &r {
+            Ok(u) => u.clone(),
+            Err(d) => format!("error: {}", d.message),
+        };
+        if let Ok(mut seen) = seen.lock() {
+            seen.push((t.to_string(), shown));
+        }
+        r
+    };
     let opts = markdown::Options {
         resolve_link: &resolve,
         base_path: &site.urls.base_path,
         highlight: site.config.markdown.highlight_code,
     };
     let md = markdown::render(&page.source.body, &opts);
+    *links = seen.into_inner().unwrap_or_default();
     if md.problems.is_empty() {
         return Ok(md);
     }
@@ -269,7 +318,25 @@ pub fn render_site(
     generated: &Generated,
     sink: &dyn Sink,
 ) -> Result<RenderReport, Vec<Diagnostic>> {
-    let summaries = summaries(site);
+    render_with(site, templates, generated, sink, &Plan::default())
+}
+
+/// [`render_site`], rendering only what `plan` asks for (incremental rebuilds).
+pub fn render_with(
+    site: &Site,
+    templates: &mut Templates,
+    generated: &Generated,
+    sink: &dyn Sink,
+    plan: &Plan<'_>,
+) -> Result<RenderReport, Vec<Diagnostic>> {
+    let computed;
+    let summaries: &[String] = match plan.summaries {
+        Some(s) => s,
+        None => {
+            computed = summaries(site);
+            &computed
+        }
+    };
 
     // Shared values, built once.
     let refs: Vec<Value> = site
@@ -325,89 +392,35 @@ pub fn render_site(
     }
     let templates: &Templates = templates;
 
-    // Content pages.
     // Content pages: Markdown, template, write, one page at a time, so no more than a page's
     // HTML per thread is held in memory.
-    type PageResult = Result<(PageRecord, Vec<markdown::AnchorLink>), Vec<Diagnostic>>;
+    type PageResult = Result<(PageId, PageRecord, Links, Anchors), Vec<Diagnostic>>;
     let results: Vec<PageResult> = site
         .pages
         .par_iter()
+        .filter(|p| plan.only.is_none_or(|only| only(p)))
         .map(|p| {
-            let mut md = render_body(site, p)?;
-            let anchors = std::mem::take(&mut md.anchors);
-            let f = p.front();
-            let ids =
-                |v: &[usize]| Value::from(v.iter().map(|&i| refs[i].clone()).collect::<Vec<_>>());
-            let opt = |i: Option<usize>| i.map(|i| refs[i].clone()).unwrap_or_else(Value::none);
-            let mut m = refs[p.id].clone().into_map().unwrap_or_default();
-            for (k, v) in [
-                ("ancestors", ids(&p.ancestors)),
-                ("parent", opt(p.parent)),
-                ("prev", opt(p.prev)),
-                ("next", opt(p.next)),
-                ("pages", ids(&p.pages)),
-                ("subsections", ids(&p.subsections)),
-            ] {
-                m.insert(k.into(), v);
-            }
-            let body_value = to_value(&PageBody {
-                content: &md.html,
-                toc: &md.toc,
-                headings: &md.headings,
-                document: &f.document,
-            });
-            if let Some(extra) = body_value.into_map() {
-                m.extend(extra);
-            }
-            let page_value = Value::from(m);
-            let mut ctx = Context::new();
-            if p.is_section {
-                ctx.insert_value("section", page_value.clone());
-            }
-            ctx.insert_value("page", page_value);
-            ctx.insert("current_path", &p.path);
-            let template = template_for(templates, site, p);
-            let html = templates
-                .render(&template, &ctx)
-                .map_err(|d| vec![with_page(d, p.file())])?;
-            sink.write(&p.output, &html).map_err(|d| vec![d])?;
-            let record = PageRecord {
-                path: p.path.clone(),
-                url: site.url(p),
-                output: p.output.clone(),
-                file: Some(p.file().to_string()),
-                title: f.title.clone(),
-                kind: f.kind.as_str().to_string(),
-                number: f.number.clone(),
-                is_section: p.is_section,
-                breadcrumb: crumbs(site, p),
-                headings: md.headings,
-                text: md.text,
-                summary: summaries[p.id].clone(),
-                audience: f.audience.clone(),
-                lead_units: f.lead_units.clone(),
-                units: f.units.clone(),
-                targets: f.targets.clone(),
-                date: f.date.clone(),
-            };
-            Ok((record, anchors))
+            render_page(site, templates, &refs, summaries, p, sink)
+                .map(|(record, links, anchors)| (p.id, record, links, anchors))
         })
         .collect();
     let mut errors = Vec::new();
     let mut report = RenderReport::default();
-    let mut anchor_links = Vec::new();
-    for (page, r) in site.pages.iter().zip(results) {
+    for r in results {
         match r {
-            Ok((rec, anchors)) => {
+            Ok((id, rec, links, anchors)) => {
+                report.links.push((id, links));
+                report.anchors.push((id, anchors));
                 report.records.push(rec);
-                anchor_links.extend(anchors.into_iter().map(|a| (page, a)));
             }
             Err(d) => errors.extend(d),
         }
     }
     report.pages = report.records.len();
     if errors.is_empty() {
-        errors.extend(check_anchors(site, &report.records, &anchor_links));
+        if plan.only.is_none() {
+            errors.extend(check_anchors(site, &report.records, &report.anchors));
+        }
     }
 
     // Generated pages.
@@ -463,7 +476,7 @@ pub fn render_site(
     }
 
     // 404, sitemap, feed, robots.
-    match builtin_files(site, templates, &refs, generated, &summaries) {
+    match builtin_files(site, templates, &refs, generated, summaries) {
         Ok(files) => {
             for (path, bytes) in files {
                 match sink.write(&path, &bytes) {
@@ -475,6 +488,7 @@ pub fn render_site(
         }
         Err(e) => errors.extend(e),
     }
+    report.refs = refs;
     if errors.is_empty() {
         Ok(report)
     } else {
@@ -484,10 +498,10 @@ pub fn render_site(
 
 /// Every `@/page.md#anchor` must name a heading of that page (or one of its targets,
 /// `#target-<id>`).
-fn check_anchors(
+pub fn check_anchors(
     site: &Site,
     records: &[PageRecord],
-    links: &[(&Page, markdown::AnchorLink)],
+    links: &[(PageId, Anchors)],
 ) -> Vec<Diagnostic> {
     if links.is_empty() {
         return Vec::new();
@@ -499,7 +513,10 @@ fn check_anchors(
         entry.extend(r.targets.iter().map(|t| format!("target-{}", t.id)));
     }
     let mut errors = Vec::new();
-    for (from, link) in links {
+    for (from, link) in links
+        .iter()
+        .flat_map(|(id, anchors)| anchors.iter().map(move |a| (&site.pages[*id], a)))
+    {
         let Ok(target) = site.page_for_link(&link.path) else {
             continue;
         };
@@ -538,6 +555,77 @@ fn check_anchors(
         );
     }
     errors
+}
+
+/// Renders one content page (Markdown, template) into `sink`, with the shared values of
+/// [`render_with`] (`refs`, `summaries`, and the global context it put in `templates`).
+/// Returns its record, the internal links its body resolved and its `#anchor` links.
+pub fn render_page(
+    site: &Site,
+    templates: &Templates,
+    refs: &[Value],
+    summaries: &[String],
+    p: &Page,
+    sink: &dyn Sink,
+) -> Result<(PageRecord, Links, Anchors), Vec<Diagnostic>> {
+    let mut links = Links::new();
+    let mut md = render_body(site, p, &mut links)?;
+    let anchors = std::mem::take(&mut md.anchors);
+    let f = p.front();
+    let ids = |v: &[usize]| Value::from(v.iter().map(|&i| refs[i].clone()).collect::<Vec<_>>());
+    let opt = |i: Option<usize>| i.map(|i| refs[i].clone()).unwrap_or_else(Value::none);
+    let mut m = refs[p.id].clone().into_map().unwrap_or_default();
+    for (k, v) in [
+        ("ancestors", ids(&p.ancestors)),
+        ("parent", opt(p.parent)),
+        ("prev", opt(p.prev)),
+        ("next", opt(p.next)),
+        ("pages", ids(&p.pages)),
+        ("subsections", ids(&p.subsections)),
+    ] {
+        m.insert(k.into(), v);
+    }
+    let body_value = to_value(&PageBody {
+        content: &md.html,
+        toc: &md.toc,
+        headings: &md.headings,
+        document: &f.document,
+    });
+    if let Some(extra) = body_value.into_map() {
+        m.extend(extra);
+    }
+    let page_value = Value::from(m);
+    let mut ctx = Context::new();
+    if p.is_section {
+        ctx.insert_value("section", page_value.clone());
+    }
+    ctx.insert_value("page", page_value);
+    ctx.insert("current_path", &p.path);
+    let template = template_for(templates, site, p);
+    let html = templates
+        .render(&template, &ctx)
+        .map_err(|d| vec![with_page(d, p.file())])?;
+    sink.write(&p.output, &html).map_err(|d| vec![d])?;
+    let record = PageRecord {
+        path: p.path.clone(),
+        url: site.url(p),
+        output: p.output.clone(),
+        file: Some(p.file().to_string()),
+        title: f.title.clone(),
+        kind: f.kind.as_str().to_string(),
+        number: f.number.clone(),
+        is_section: p.is_section,
+        breadcrumb: crumbs(site, p),
+        headings: md.headings,
+        text: md.text,
+        summary: summaries[p.id].clone(),
+        audience: f.audience.clone(),
+        lead_units: f.lead_units.clone(),
+        units: f.units.clone(),
+        targets: f.targets.clone(),
+        date: f.date.clone(),
+    };
+    Ok((record, links, anchors))
 }
 
 /// Adds "while rendering content/x.md" to a template error.

@@ -2,6 +2,8 @@
 //! the built `site` binary on it, snapshot an output tree.
 #![allow(dead_code)]
 
+pub mod http;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
