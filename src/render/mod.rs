@@ -417,10 +417,8 @@ pub fn render_with(
         }
     }
     report.pages = report.records.len();
-    if errors.is_empty() {
-        if plan.only.is_none() {
-            errors.extend(check_anchors(site, &report.records, &report.anchors));
-        }
+    if errors.is_empty() && plan.only.is_none() {
+        errors.extend(check_anchors(site, &report.records, &report.anchors));
     }
 
     // Generated pages.
