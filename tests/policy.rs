@@ -205,8 +205,28 @@ fn responsibility_matrix_marks_lead_and_share_in_text() {
     );
     let row = &r.groups[0].rows[1];
     assert_eq!(row.task.title, "提升基础教育阶段科学教育水平");
+    // Each section's table has a column only for the units its tasks name, in the order of
+    // the whole matrix's columns.
+    // 市卫生健康委员会 is named only outside this section: no column here.
+    let group_cols: Vec<&str> = r.groups[0]
+        .columns
+        .iter()
+        .map(|c| c.name.as_str())
+        .collect();
+    assert_eq!(
+        group_cols,
+        [
+            "市教育体育局",
+            "市农牧局",
+            "市科学技术协会",
+            "市委宣传部",
+            "市科学技术局",
+            "鄂尔多斯应用技术学院",
+            "市融媒体中心"
+        ]
+    );
     let labels: Vec<&str> = row.cells.iter().map(|c| c.label).collect();
-    assert_eq!(labels, ["牵头", "参与", "参与", "", "参与", "", "", ""]);
+    assert_eq!(labels, ["牵头", "参与", "参与", "", "参与", "", ""]);
     assert_eq!(
         row.unit_slugs,
         "shijiaoyutiyuju shikexuejishuju shinongmuju shikexuejishuxiehui"

@@ -261,6 +261,8 @@ pub struct ResponsibilityGroup {
     pub section: Option<SectionRef>,
     /// The section title, or 其他.
     pub title: String,
+    /// The units its tasks name, in the order of [`Responsibilities::columns`].
+    pub columns: Vec<UnitRef>,
     pub rows: Vec<ResponsibilityRow>,
 }
 
@@ -268,7 +270,7 @@ pub struct ResponsibilityGroup {
 #[derive(Debug, Clone, Serialize)]
 pub struct ResponsibilityRow {
     pub task: TaskLink,
-    /// One cell per column, in column order.
+    /// One cell per column of its group, in column order.
     pub cells: Vec<Cell>,
     pub lead_units: Vec<UnitRef>,
     pub units: Vec<UnitRef>,

@@ -703,46 +703,69 @@ pub fn build(
     let mut column_ids: Vec<usize> = (0..reg.units.len()).filter(|u| leads.contains(u)).collect();
     column_ids.extend((0..reg.units.len()).filter(|u| named.contains(u) && !leads.contains(u)));
     let columns: Vec<UnitRef> = column_ids.iter().map(|&u| unit_ref(u)).collect();
-    let mut groups: Vec<ResponsibilityGroup> = Vec::new();
+    // Rows by section, in reading order; each section's table has a column only for the
+    // units its tasks name (a 46-column table per section would be mostly empty cells).
+    type SectionRows<'a> = (Option<SectionRef>, Vec<(&'a Task, usize)>);
+    let mut by_section: Vec<SectionRows> = Vec::new();
     for (task, &pi) in tasks.iter().zip(&task_pages) {
-        let r = &resolved[pi];
-        let cells = column_ids
-            .iter()
-            .map(|&u| {
-                let (role, label) = if r.lead.contains(&u) {
-                    ("lead", "牵头")
-                } else if r.units.contains(&u) {
-                    ("share", "参与")
-                } else {
-                    ("", "")
-                };
-                Cell {
-                    unit: reg.units[u].slug.clone(),
-                    role,
-                    label,
-                }
-            })
-            .collect();
-        let row = ResponsibilityRow {
-            task: link(&pages[pi]),
-            cells,
-            lead_units: task.lead_units.clone(),
-            units: task.units.clone(),
-            placeholders: task.placeholders.clone(),
-            unit_slugs: task.unit_slugs.clone(),
-        };
-        match groups.iter_mut().find(|g| g.section == task.section) {
-            Some(g) => g.rows.push(row),
-            None => groups.push(ResponsibilityGroup {
-                title: task
-                    .section
-                    .as_ref()
-                    .map_or_else(|| "其他".to_string(), |s| s.title.clone()),
-                section: task.section.clone(),
-                rows: vec![row],
-            }),
+        match by_section.iter_mut().find(|(s, _)| *s == task.section) {
+            Some((_, rows)) => rows.push((task, pi)),
+            None => by_section.push((task.section.clone(), vec![(task, pi)])),
         }
     }
+    let groups: Vec<ResponsibilityGroup> = by_section
+        .into_iter()
+        .map(|(section, rows)| {
+            let named: HashSet<usize> = rows
+                .iter()
+                .flat_map(|&(_, pi)| resolved[pi].lead.iter().chain(&resolved[pi].units).copied())
+                .collect();
+            let group_columns: Vec<usize> = column_ids
+                .iter()
+                .copied()
+                .filter(|u| named.contains(u))
+                .collect();
+            let rows = rows
+                .into_iter()
+                .map(|(task, pi)| {
+                    let r = &resolved[pi];
+                    let cells = group_columns
+                        .iter()
+                        .map(|&u| {
+                            let (role, label) = if r.lead.contains(&u) {
+                                ("lead", "牵头")
+                            } else if r.units.contains(&u) {
+                                ("share", "参与")
+                            } else {
+                                ("", "")
+                            };
+                            Cell {
+                                unit: reg.units[u].slug.clone(),
+                                role,
+                                label,
+                            }
+                        })
+                        .collect();
+                    ResponsibilityRow {
+                        task: link(&pages[pi]),
+                        cells,
+                        lead_units: task.lead_units.clone(),
+                        units: task.units.clone(),
+                        placeholders: task.placeholders.clone(),
+                        unit_slugs: task.unit_slugs.clone(),
+                    }
+                })
+                .collect();
+            ResponsibilityGroup {
+                title: section
+                    .as_ref()
+                    .map_or_else(|| "其他".to_string(), |s| s.title.clone()),
+                section,
+                columns: group_columns.iter().map(|&u| unit_ref(u)).collect(),
+                rows,
+            }
+        })
+        .collect();
 
     let mut target_groups: Vec<TargetGroup> = Vec::new();
     for (ti, t) in targets.iter().enumerate() {

@@ -2,7 +2,7 @@
 // the matrix column, of one unit. The script builds the control itself, so readers without
 // JavaScript never see a dead one; they have the page's list of links to unit pages.
 // Markup it reads: sections [data-group] holding table.matrix; header cells th[data-unit]
-// (slug, name as text); rows tr[data-units="slug slug..."]; rows with data-all (各成员单位)
+// (slug, name as text; a unit's cells are the ones in its header cell's column); rows with data-all (各成员单位)
 // concern every unit. Elements are hidden with style.display, which the theme's display
 // rules for tables on phones cannot override. The choice is kept in the address
 // (?unit=slug) so a filtered view can be shared.
@@ -40,9 +40,11 @@
     el.style.display = visible ? '' : 'none';
   }
 
-  function concerns(row, slug) {
+  // A row concerns the unit when its cell in the unit's column is marked (牵头 or 参与),
+  // or when it is meant for every unit (data-all, 各成员单位).
+  function concerns(row, keep) {
     return row.hasAttribute('data-all') ||
-      row.getAttribute('data-units').split(' ').indexOf(slug) >= 0;
+      (keep >= 0 && row.children[keep].textContent !== '');
   }
 
   function apply() {
@@ -50,16 +52,28 @@
     var shown = 0;
     groups.forEach(function (group) {
       var any = false;
-      group.querySelectorAll('tr[data-units]').forEach(function (row) {
-        var visible = slug === '' || concerns(row, slug);
-        show(row, visible);
-        if (visible) {
-          any = true;
-          shown += 1;
-        }
-      });
-      group.querySelectorAll('[data-unit]').forEach(function (cell) {
-        show(cell, slug === '' || cell.getAttribute('data-unit') === slug);
+      group.querySelectorAll('table.matrix').forEach(function (table) {
+        // The unit's column: the header cell that names it. Every row keeps its first
+        // cell (the task) and that column.
+        var keep = -1;
+        table.querySelectorAll('thead th').forEach(function (th, i) {
+          if (th.getAttribute('data-unit') === slug) {
+            keep = i;
+          }
+        });
+        table.querySelectorAll('tbody tr').forEach(function (row) {
+          var visible = slug === '' || concerns(row, keep);
+          show(row, visible);
+          if (visible) {
+            any = true;
+            shown += 1;
+          }
+        });
+        table.querySelectorAll('tr').forEach(function (tr) {
+          Array.prototype.forEach.call(tr.children, function (cell, i) {
+            show(cell, slug === '' || i === 0 || i === keep);
+          });
+        });
       });
       show(group, any);
     });
