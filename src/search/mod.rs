@@ -1,0 +1,91 @@
+//! Search room: builds the sharded full-text index that `search.js` queries in the browser.
+//!
+//! Input is one [`Document`] per page (filled by the pipeline), output a list of files to
+//! write under the output root, all below `search/`:
+//! - `search/manifest.json`: document count, shard count, chunk sizes, synonyms, version;
+//! - `search/s/<hex>.bin`: shard `h` holds every token whose FNV-1a hash masked to the shard
+//!   count is `h`, with its document frequency and its postings (or a pointer to
+//!   `search/p/<hex>-<k>.bin` when they are large), see [`shard`];
+//! - `search/m/<n>.json`: page metadata (url, title, breadcrumb, kind, audience, lead units)
+//!   for a fixed number of consecutive documents;
+//! - `search/x/<n>.json`: the excerpt source (plain text) of consecutive documents.
+//!
+//! A query therefore downloads the manifest, one shard per distinct query token, and the
+//! metadata and text chunks of the pages it shows. Tokenizing is in [`tokenize`], scoring
+//! (BM25F impacts) in [`index`], synonyms in [`synonyms`]. Everything is deterministic:
+//! the same documents and configuration give byte-identical files.
+
+pub mod index;
+pub mod shard;
+pub mod synonyms;
+pub mod tokenize;
+
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+/// One page as the search index sees it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Document {
+    /// Site-relative URL, e.g. `/actions/youth/02-basic/`.
+    pub url: String,
+    pub title: String,
+    /// `overview`, `principle`, `action`, `project`, `task` or `page`.
+    pub kind: String,
+    /// Titles of the ancestors, outermost first (action › task).
+    pub breadcrumb: Vec<String>,
+    /// Section headings inside the page.
+    pub headings: Vec<String>,
+    /// The page text, plain (no markup).
+    pub body: String,
+    /// 责任单位.
+    pub units: Vec<String>,
+    /// 牵头单位.
+    pub lead_units: Vec<String>,
+    /// 人群.
+    pub audience: Vec<String>,
+    /// Target labels with their values, e.g. `命名科技教育示范学校 25所`.
+    pub targets: Vec<String>,
+}
+
+/// The `search:` section of `site.yaml`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SearchConfig {
+    /// Extra synonyms: word citizens type → words the site uses. Added to the defaults.
+    pub synonyms: BTreeMap<String, Vec<String>>,
+    /// Whether the built-in synonym list for this domain applies (default: yes).
+    pub default_synonyms: bool,
+}
+
+impl Default for SearchConfig {
+    fn default() -> Self {
+        SearchConfig {
+            synonyms: BTreeMap::new(),
+            default_synonyms: true,
+        }
+    }
+}
+
+/// Builds the index files: `(path relative to the output root, bytes)`, sorted by path.
+/// Documents are ordered by URL, so the input order does not matter.
+pub fn build_index(docs: &[Document], cfg: &SearchConfig) -> Vec<(String, Vec<u8>)> {
+    let mut order: Vec<&Document> = docs.iter().collect();
+    order.sort_by(|a, b| a.url.cmp(&b.url));
+    let postings = index::build(&order);
+    let synonyms = synonyms::merged(&cfg.synonyms, cfg.default_synonyms);
+    shard::write(&order, &postings, &synonyms)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn config_denies_unknown_keys_and_defaults() {
+        let cfg: SearchConfig = serde_yaml::from_str("synonyms: {鄂市: [鄂尔多斯市]}").unwrap();
+        assert!(cfg.default_synonyms);
+        assert_eq!(cfg.synonyms["鄂市"], ["鄂尔多斯市"]);
+        let err = serde_yaml::from_str::<SearchConfig>("synonym: {}").unwrap_err();
+        assert!(err.to_string().contains("unknown field `synonym`"), "{err}");
+    }
+}
