@@ -18,7 +18,7 @@
 //!   runs of 2 or more, the initials prefixed with `^` (`^kjg`).
 
 use crate::text::is_han;
-use crate::text::pinyin::syllables;
+use crate::text::pinyin::{push_ascii, syllables};
 
 /// Longest run of syllables indexed as one pinyin token; longer queries are split into
 /// overlapping runs of this length.
@@ -141,8 +141,11 @@ fn pinyin_tokens(run: &[char], emit: &mut impl FnMut(String)) {
         let mut initials = String::from(INITIALS_PREFIX);
         for (len, s) in syl[start..].iter().take(PINYIN_MAX).enumerate() {
             let Some(s) = s else { break };
-            full.push_str(s);
-            initials.push_str(&s[..1]);
+            push_ascii(&mut full, s);
+            push_ascii(
+                &mut initials,
+                &s[..s.chars().next().map_or(0, char::len_utf8)],
+            );
             emit(full.clone());
             if len >= 1 {
                 emit(initials.clone());

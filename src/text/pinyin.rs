@@ -1,7 +1,7 @@
 //! Pinyin of Chinese text (toneless, most common reading), for search and for URL slugs.
 //!
-//! Characters without a reading (Latin letters, digits, punctuation) are handled per
-//! function: see each one. Built on the `pinyin` crate with only its `plain` feature.
+//! `ü` is written `v` (as on keyboards), so every result is ASCII. Characters without a
+//! reading (Latin letters, digits, punctuation) are handled per function: see each one. Built on the `pinyin` crate with only its `plain` feature.
 
 use pinyin::ToPinyin;
 
@@ -18,7 +18,7 @@ pub fn pinyin_full(s: &str) -> String {
     let mut out = String::with_capacity(s.len() * 2);
     for c in s.chars() {
         match c.to_pinyin() {
-            Some(p) => out.push_str(p.plain()),
+            Some(p) => push_ascii(&mut out, p.plain()),
             None if c.is_ascii_alphanumeric() => out.push(c.to_ascii_lowercase()),
             None => {}
         }
@@ -32,12 +32,17 @@ pub fn pinyin_initials(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c.to_pinyin() {
-            Some(p) => out.push_str(p.first_letter()),
+            Some(p) => push_ascii(&mut out, p.first_letter()),
             None if c.is_ascii_alphanumeric() => out.push(c.to_ascii_lowercase()),
             None => {}
         }
     }
     out
+}
+
+/// Appends a syllable with `ü` written as `v`.
+pub fn push_ascii(out: &mut String, syllable: &str) {
+    out.extend(syllable.chars().map(|c| if c == 'ü' { 'v' } else { c }));
 }
 
 #[cfg(test)]
@@ -57,5 +62,6 @@ mod tests {
         assert_eq!(pinyin_full("科普e站，2025年"), "kepuezhan2025nian");
         assert_eq!(pinyin_initials("科普E站"), "kpez");
         assert_eq!(syllables("科a"), vec![Some("ke"), None]);
+        assert_eq!(pinyin_full("绿女"), "lvnv");
     }
 }
