@@ -21,7 +21,8 @@ struct Field {
     text: fn(&Document) -> Vec<&str>,
 }
 
-/// Title > headings > units > body. Pinyin only where people type names.
+/// Title > headings > units > body. Pinyin only where people type names: titles (unit pages
+/// have the unit name as title), headings, lead units; not the long lists of 责任单位.
 const FIELDS: [Field; 7] = [
     Field {
         weight: 6.0,
@@ -44,7 +45,7 @@ const FIELDS: [Field; 7] = [
     Field {
         weight: 1.5,
         b: 0.5,
-        pinyin: true,
+        pinyin: false,
         text: |d| d.units.iter().map(String::as_str).collect(),
     },
     Field {

@@ -14,16 +14,20 @@ use super::index::Postings;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-/// Target size of a shard file; the shard count is the power of two that gets closest.
-pub const SHARD_TARGET: usize = 3 * 1024;
+/// Target size of a shard file: a query downloads about one shard per distinct token, so
+/// small shards mean small downloads. The shard count is a power of two, at most
+/// [`MAX_SHARDS`] (large sites get larger shards rather than too many files).
+pub const SHARD_TARGET: usize = 1024;
+/// Most shard files a site gets.
+pub const MAX_SHARDS: usize = 4096;
 /// Postings larger than this go to a file of their own, so that a shard stays small.
 pub const EXTERNAL_MIN: usize = 768;
 /// Target size of a metadata chunk.
-pub const META_TARGET: usize = 3 * 1024;
+pub const META_TARGET: usize = 2 * 1024;
 /// Target size of a text chunk.
-pub const TEXT_TARGET: usize = 6 * 1024;
+pub const TEXT_TARGET: usize = 2 * 1024;
 /// Characters of page text kept as excerpt source.
-pub const TEXT_MAX: usize = 1200;
+pub const TEXT_MAX: usize = 800;
 
 /// 32-bit FNV-1a: small, and the same few lines in `search.js`.
 pub fn fnv1a32(bytes: &[u8]) -> u32 {
@@ -123,7 +127,7 @@ pub fn write(
     let shards = (inline_bytes / SHARD_TARGET)
         .max(1)
         .next_power_of_two()
-        .min(1 << 16);
+        .min(MAX_SHARDS);
     let mut buckets: Vec<Vec<&(&str, usize, Vec<u8>)>> = vec![Vec::new(); shards];
     for e in &encoded {
         buckets[fnv1a32(e.0.as_bytes()) as usize & (shards - 1)].push(e);

@@ -18,7 +18,7 @@ const opt = (name, dflt) => { const i = args.indexOf(name); return i >= 0 ? args
 if (!site) { console.error('usage: eval.mjs SITE_DIR [--verbose] [--js PATH] [--min-recall1 X] [--min-recall5 X]'); process.exit(2); }
 const jsPath = opt('--js', fs.existsSync(path.join(site, 'js/search.js')) ? path.join(site, 'js/search.js') : path.join(here, '../../themes/default/static/js/search.js'));
 
-export function loadSearch(siteDir, js) {
+export function loadSearch(siteDir, js, counter = { bytes: 0, files: 0 }) {
   const ctx = { TextEncoder, TextDecoder, console, Promise, Map, Set, Math, URLSearchParams };
   ctx.globalThis = ctx;
   vm.createContext(ctx);
@@ -28,6 +28,8 @@ export function loadSearch(siteDir, js) {
     fetch: async (url) => {
       const file = path.join(siteDir, url.replace(/\?.*$/, ''));
       const bytes = fs.readFileSync(file);
+      counter.bytes += bytes.length;
+      counter.files += 1;
       return { ok: true, status: 200, json: async () => JSON.parse(bytes.toString('utf8')), arrayBuffer: async () => bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length) };
     },
   });
@@ -68,6 +70,18 @@ for (const { q, expect, type } of queries) {
     if (args.includes('--verbose') && res[0]) lines.push(`     ${res[0].excerpt}`);
   }
 }
+// Cold start: bytes a first query downloads (raw, uncompressed), search.js included.
+const jsBytes = fs.statSync(jsPath).size;
+const cold = [];
+for (const { q } of queries) {
+  const counter = { bytes: 0, files: 0 };
+  const fresh = loadSearch(site, jsPath, counter);
+  await fresh.query(q, { limit: 10 });
+  cold.push([jsBytes + counter.bytes, counter.files + 1, q]);
+}
+cold.sort((a, b) => a[0] - b[0]);
+const kb = (b) => (b / 1024).toFixed(1) + ' KB';
+console.log(`first-query download (raw, JS ${kb(jsBytes)} included): median ${kb(cold[cold.length >> 1][0])}, max ${kb(cold[cold.length - 1][0])} (${cold[cold.length - 1][2]}, ${cold[cold.length - 1][1]} files)`);
 times.sort((a, b) => a - b);
 const n = queries.length;
 const p95 = times[Math.min(n - 1, Math.ceil(0.95 * n) - 1)];

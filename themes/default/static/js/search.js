@@ -352,16 +352,23 @@
     return (b.cov - a.cov) || (b.score + b.bonus - a.score - a.bonus) || (a.doc - b.doc);
   }
 
-  /** Bonus for query phrases found whole in the title. */
-  function titleBonus(p, title) {
-    var t = normalize(title);
+  /**
+   * Bonus for query phrases found whole in the title (a synonym counts 0.7), more when
+   * they make up most of it, and for a section (action, project) whose title holds the
+   * whole query: the page a citizen wants to land on.
+   */
+  function titleBonus(p, meta) {
+    var t = normalize(meta.t);
     var total = 0, hit = 0;
     p.phrases.forEach(function (ph) {
       total += ph.text.length;
-      if (t.indexOf(ph.text) >= 0 || ph.alts.some(function (a) { return t.indexOf(a) >= 0; })) hit += ph.text.length;
+      if (t.indexOf(ph.text) >= 0) hit += ph.text.length;
+      else if (ph.alts.some(function (a) { return t.indexOf(a) >= 0; })) hit += 0.7 * ph.text.length;
     });
     if (!total) return 0;
-    return 2.5 * hit / total + (hit === total ? 1.5 * Math.min(1, total / Math.max(1, t.length)) : 0);
+    var all = hit >= total * 0.7;
+    var hub = meta.k === 'action' || meta.k === 'project';
+    return 2.5 * hit / total + (all ? 1.5 * Math.min(1, total / Math.max(1, t.length)) : 0) + (all && hub ? 1 : 0);
   }
 
   /** Substrings of the query found in `text`, longest first: what to highlight. */
@@ -476,7 +483,7 @@
           extra.forEach(function (e, t) { entries.set(t, e); });
           var ranked = score(m, p, entries).sort(byRank);
           var top = ranked.slice(0, Math.max(limit * 2, 20));
-          return Promise.all(top.map(function (a) { return metaOf(m, a.doc).then(function (meta) { a.meta = meta; a.bonus = titleBonus(p, meta.t); }); }))
+          return Promise.all(top.map(function (a) { return metaOf(m, a.doc).then(function (meta) { a.meta = meta; a.bonus = titleBonus(p, meta); }); }))
             .then(function () {
               top.sort(byRank);
               var shown = top.slice(0, limit);
