@@ -296,10 +296,10 @@ fn corpus_docs(root: &Path) -> Vec<Document> {
             .trim_end_matches('/')
             .rsplit_once('/')
             .map(|x| format!("{}/", x.0));
-        if let Some(t) = parent.and_then(|p| section_titles.get(&p)) {
-            if d.url != "/" {
-                d.breadcrumb = vec![t.clone()];
-            }
+        if let Some(t) = parent.and_then(|p| section_titles.get(&p))
+            && d.url != "/"
+        {
+            d.breadcrumb = vec![t.clone()];
         }
     }
     docs

@@ -76,6 +76,9 @@ const FIELDS: [Field; 7] = [
 
 const NF: usize = FIELDS.len();
 
+/// Documents tokenized at once.
+const BATCH: usize = 256;
+
 /// A token's postings: `(document number, impact)`, by document number.
 pub type Postings = Vec<(u32, u8)>;
 
@@ -104,15 +107,24 @@ pub fn build(docs: &[&Document]) -> Vec<(String, Postings)> {
             (*a / docs.len() as f32).max(1.0)
         };
     }
-    let per_doc: Vec<Vec<(String, u8)>> = docs
-        .par_iter()
-        .zip(&lens)
-        .map(|(d, len)| doc_impacts(d, len, &avg))
-        .collect();
+    // Batches keep memory bounded on large sites: only one batch's token lists at a time.
     let mut map: HashMap<String, Postings> = HashMap::new();
-    for (n, list) in per_doc.into_iter().enumerate() {
-        for (tok, imp) in list {
-            map.entry(tok).or_default().push((n as u32, imp));
+    for (b, batch) in docs.chunks(BATCH).enumerate() {
+        let per_doc: Vec<Vec<(String, u8)>> = batch
+            .par_iter()
+            .zip(&lens[b * BATCH..])
+            .map(|(d, len)| doc_impacts(d, len, &avg))
+            .collect();
+        for (i, list) in per_doc.into_iter().enumerate() {
+            let n = (b * BATCH + i) as u32;
+            for (tok, imp) in list {
+                match map.get_mut(tok.as_str()) {
+                    Some(p) => p.push((n, imp)),
+                    None => {
+                        map.insert(tok, vec![(n, imp)]);
+                    }
+                }
+            }
         }
     }
     let mut out: Vec<(String, Postings)> = map.into_iter().collect();

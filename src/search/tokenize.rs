@@ -68,14 +68,12 @@ pub fn segments(text: &str) -> Vec<Segment> {
             let mut word = String::new();
             while i < chars.len() {
                 let c = chars[i];
-                if c.is_ascii_alphanumeric() {
+                let after_digit = word.ends_with(|p: char| p.is_ascii_digit());
+                let decimal_point =
+                    c == '.' && after_digit && chars.get(i + 1).is_some_and(|n| n.is_ascii_digit());
+                if c.is_ascii_alphanumeric() || decimal_point {
                     word.push(c);
-                } else if c == '.'
-                    && word.ends_with(|p: char| p.is_ascii_digit())
-                    && chars.get(i + 1).is_some_and(|n| n.is_ascii_digit())
-                {
-                    word.push(c);
-                } else if c == '%' && word.ends_with(|p: char| p.is_ascii_digit()) {
+                } else if c == '%' && after_digit {
                     word.push(c);
                     i += 1;
                     break;
