@@ -60,6 +60,11 @@ fn main() {
         serde_json::to_vec_pretty(&pages).expect("json"),
     )
     .expect("write pages");
+    for d in &docs {
+        let dir = out.join(d.url.trim_start_matches('/'));
+        std::fs::create_dir_all(&dir).expect("mkdir page");
+        std::fs::write(dir.join("index.html"), page_html(d)).expect("write page");
+    }
     let page = "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>搜索</title></head><body><h1>搜索</h1><script src=\"/js/search.js\" data-base=\"/\"></script></body></html>";
     std::fs::write(out.join("search/index.html"), page).expect("write page");
     std::fs::create_dir_all(out.join("js")).expect("mkdir js");
@@ -76,6 +81,41 @@ fn main() {
     for (dir, (n, b)) in by_dir {
         println!("  {dir}: {n} files, {b} bytes");
     }
+}
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// A minimal HTML page of a document, so that Pagefind can index the same content.
+fn page_html(d: &Document) -> String {
+    let mut h = format!(
+        "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>{}</title></head><body><nav>{}</nav><main><h1>{}</h1>",
+        esc(&d.title),
+        esc(&d.breadcrumb.join(" › ")),
+        esc(&d.title)
+    );
+    for p in d.body.lines().filter(|l| !l.trim().is_empty()) {
+        let p = p.trim();
+        if d.headings.iter().any(|x| x == p) {
+            h += &format!("<h2>{}</h2>", esc(p));
+        } else {
+            h += &format!("<p>{}</p>", esc(p));
+        }
+    }
+    for (label, list) in [
+        ("人群", &d.audience),
+        ("牵头单位", &d.lead_units),
+        ("责任单位", &d.units),
+        ("目标", &d.targets),
+    ] {
+        if !list.is_empty() {
+            h += &format!("<p>{label}：{}</p>", esc(&list.join("、")));
+        }
+    }
+    h + "</main></body></html>"
 }
 
 /// The seed plan, one document per numbered task, section, principle and chapter.

@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
-const site = args.find((a) => !a.startsWith('--') && !/^[0-9.]+$/.test(a));
+const site = args.find((a, i) => !a.startsWith('--') && !(i > 0 && args[i - 1].startsWith('--') && args[i - 1] !== '--verbose' && args[i - 1] !== '--dump' && args[i - 1] !== '--bytes-only'));
 const opt = (name, dflt) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : dflt; };
 if (!site) { console.error('usage: eval.mjs SITE_DIR [--verbose] [--js PATH] [--min-recall1 X] [--min-recall5 X]'); process.exit(2); }
 const jsPath = opt('--js', fs.existsSync(path.join(site, 'js/search.js')) ? path.join(site, 'js/search.js') : path.join(here, '../../themes/default/static/js/search.js'));
@@ -54,6 +54,7 @@ const byTitle = titleIndex(site);
 let r1 = 0, r5 = 0, mrr = 0, empty = 0;
 const times = [];
 const lines = [];
+const dump = [];
 for (const { q, expect, type } of queries) {
   const want = byTitle.get(expect);
   if (!want && !args.includes('--bytes-only')) { console.error(`no page titled ${expect} (query ${q})`); process.exit(1); }
@@ -61,6 +62,7 @@ for (const { q, expect, type } of queries) {
   const t0 = process.hrtime.bigint();
   const res = await SiteSearch.query(q, { limit: 10 });
   times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  dump.push(res.map((r) => r.url));
   const rank = res.findIndex((r) => r.url === want) + 1;
   if (!res.length) empty++;
   if (rank === 1) r1++;
@@ -84,6 +86,7 @@ cold.sort((a, b) => a[0] - b[0]);
 const kb = (b) => (b / 1024).toFixed(1) + ' KB';
 console.log(`first-query download (raw, JS ${kb(jsBytes)} included): median ${kb(cold[cold.length >> 1][0])}, max ${kb(cold[cold.length - 1][0])} (${cold[cold.length - 1][2]}, ${cold[cold.length - 1][1]} files)`);
 times.sort((a, b) => a - b);
+if (args.includes('--dump')) console.log('DUMP ' + JSON.stringify(dump));
 const n = queries.length;
 const p95 = times[Math.min(n - 1, Math.ceil(0.95 * n) - 1)];
 console.log(lines.join('\n'));
