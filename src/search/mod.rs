@@ -80,6 +80,60 @@ pub fn build_index(docs: &[Document], cfg: &SearchConfig) -> Vec<(String, Vec<u8
 mod tests {
     use super::*;
 
+    fn docs() -> Vec<Document> {
+        let titles = [
+            "完善现代科技馆体系",
+            "实施智慧助老行动",
+            "保障经费投入",
+            "加强交流学习",
+        ];
+        titles
+            .iter()
+            .enumerate()
+            .map(|(i, t)| Document {
+                url: format!("/p{i}/"),
+                title: t.to_string(),
+                kind: "task".into(),
+                body: format!("{t}。到2025年达到14%，建设{i}所学校。"),
+                lead_units: vec!["市科学技术协会".into()],
+                ..Default::default()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn output_is_deterministic_and_independent_of_input_order() {
+        let cfg = SearchConfig::default();
+        let a = build_index(&docs(), &cfg);
+        let mut reversed = docs();
+        reversed.reverse();
+        assert_eq!(a, build_index(&reversed, &cfg));
+        assert!(a.windows(2).all(|w| w[0].0 < w[1].0), "sorted by path");
+        assert!(a.iter().all(|(p, _)| p.starts_with("search/")));
+        let (_, m) = a.iter().find(|(p, _)| p == "search/manifest.json").unwrap();
+        let m: serde_json::Value = serde_json::from_slice(m).unwrap();
+        assert_eq!(m["n"], 4);
+        assert_eq!(m["synonyms"]["老人"][0], "老年人");
+        let meta: serde_json::Value =
+            serde_json::from_slice(&a.iter().find(|(p, _)| p == "search/m/0.json").unwrap().1)
+                .unwrap();
+        assert_eq!(meta[0]["u"], "/p0/", "documents are numbered by URL");
+    }
+
+    #[test]
+    fn configured_synonyms_reach_the_manifest() {
+        let mut cfg = SearchConfig::default();
+        cfg.synonyms
+            .insert("鄂市".into(), vec!["鄂尔多斯市".into()]);
+        let files = build_index(&docs(), &cfg);
+        let m = &files
+            .iter()
+            .find(|(p, _)| p == "search/manifest.json")
+            .unwrap()
+            .1;
+        assert!(String::from_utf8_lossy(m).contains("\"鄂市\":[\"鄂尔多斯市\"]"));
+    }
+
     #[test]
     fn config_denies_unknown_keys_and_defaults() {
         let cfg: SearchConfig = serde_yaml::from_str("synonyms: {鄂市: [鄂尔多斯市]}").unwrap();
