@@ -6,9 +6,9 @@
 //! ```
 //! `seed` splits the plan into one page per numbered task (quick and dirty: good enough
 //! to measure, not the importer); `corpus` reads a `gen_corpus.py` content tree. Both write
-//! the index under `OUT/search/`, a page list `OUT/pages.json` ([{url, title}]) and a
-//! minimal `OUT/search/index.html` + the theme's `search.js`, then print build time and
-//! sizes.
+//! the index under `OUT/search/`, a page list `OUT/pages.json`, one minimal HTML page per
+//! document (for Pagefind), the theme's search page at `OUT/search/index.html` and its
+//! `search.js`, then print build time and sizes.
 
 use site::load::front_matter::FrontMatter;
 use site::search::{Document, SearchConfig, build_index};
@@ -65,8 +65,7 @@ fn main() {
         std::fs::create_dir_all(&dir).expect("mkdir page");
         std::fs::write(dir.join("index.html"), page_html(d)).expect("write page");
     }
-    let page = "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>搜索</title></head><body><h1>搜索</h1><script src=\"/js/search.js\" data-base=\"/\"></script></body></html>";
-    std::fs::write(out.join("search/index.html"), page).expect("write page");
+    std::fs::write(out.join("search/index.html"), search_page(&docs)).expect("write page");
     std::fs::create_dir_all(out.join("js")).expect("mkdir js");
     std::fs::copy(
         "themes/default/static/js/search.js",
@@ -81,6 +80,31 @@ fn main() {
     for (dir, (n, b)) in by_dir {
         println!("  {dir}: {n} files, {b} bytes");
     }
+}
+
+/// The theme's search page, rendered with a stand-in `base.html` (the real one is the
+/// core pipeline's).
+fn search_page(docs: &[Document]) -> String {
+    let mut tera = tera::Tera::default();
+    tera.add_raw_templates(vec![
+        (
+            "base.html",
+            "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>{% block title %}{% endblock %}</title></head><body><main>{% block content %}{% endblock %}</main></body></html>",
+        ),
+        (
+            "search.html",
+            &std::fs::read_to_string("themes/default/templates/search.html").expect("template"),
+        ),
+    ])
+    .expect("templates");
+    let mut ctx = tera::Context::new();
+    ctx.insert("base_url", "/");
+    let pages: Vec<serde_json::Value> = docs
+        .iter()
+        .map(|d| serde_json::json!({"url": d.url, "title": d.title, "breadcrumb": d.breadcrumb}))
+        .collect();
+    ctx.insert("site_pages", &pages);
+    tera.render("search.html", &ctx).expect("render")
 }
 
 fn esc(s: &str) -> String {

@@ -1,6 +1,7 @@
 // Search benchmark in headless Chromium: our SiteSearch against Pagefind, side by side.
 //
 //   node tests/browser/search-bench.mjs SITE_DIR [--js /js/search.js] [--runs 5] [--json OUT]
+//                                       [--bytes-only]   (a site without the seed pages)
 //
 // SITE_DIR is a built site (HTML pages with lang="zh-CN", search/ index, search.js).
 // Pagefind (npm `pagefind`) indexes the same HTML pages into SITE_DIR/pagefind/.
@@ -34,9 +35,10 @@ const byTitle = new Map();
 for (const f of fs.readdirSync(path.join(site, 'search/m'))) {
   for (const m of JSON.parse(fs.readFileSync(path.join(site, 'search/m', f), 'utf8'))) if (!byTitle.has(m.t)) byTitle.set(m.t, m.u);
 }
+const bytesOnly = args.includes('--bytes-only'); // any site: downloads and latency only
 for (const q of queries) {
-  q.want = byTitle.get(q.expect);
-  if (!q.want) { console.error(`no page titled ${q.expect}`); process.exit(1); }
+  q.want = byTitle.get(q.expect) || '';
+  if (!q.want && !bytesOnly) { console.error(`no page titled ${q.expect}`); process.exit(1); }
 }
 const normUrl = (u) => { u = new URL(u, 'http://x').pathname.replace(/index\.html$/, ''); return u.endsWith('/') ? u : u + '/'; };
 
@@ -140,7 +142,7 @@ function summarize(engine, results, colds) {
   let r1 = 0, r5 = 0, mrr = 0, empty = 0;
   const misses = [];
   results.forEach((r, i) => {
-    const rank = r.urls.indexOf(normUrl(queries[i].want)) + 1;
+    const rank = queries[i].want ? r.urls.indexOf(normUrl(queries[i].want)) + 1 : 0;
     if (!r.urls.length) empty++;
     if (rank === 1) r1++; else misses.push(`${queries[i].q} → ${queries[i].expect} (rank ${rank || '-'}; got ${r.titles[0] || 'nothing'})`);
     if (rank >= 1 && rank <= 5) r5++;
@@ -169,7 +171,7 @@ server.close();
 const { execFileSync } = await import('node:child_process');
 let agree = null;
 try {
-  const nodeRun = JSON.parse(execFileSync('node', [path.join(here, '../search/eval.mjs'), site, '--js', path.join(site, jsUrl), '--dump'], { encoding: 'utf8', maxBuffer: 1 << 24 }).split('\n').filter((l) => l.startsWith('DUMP '))[0].slice(5));
+  const nodeRun = JSON.parse(execFileSync('node', [path.join(here, '../search/eval.mjs'), site, '--js', path.join(site, jsUrl), '--dump', ...(bytesOnly ? ['--bytes-only'] : [])], { encoding: 'utf8', maxBuffer: 1 << 24 }).split('\n').filter((l) => l.startsWith('DUMP '))[0].slice(5));
   agree = report.ours.results.filter((r, i) => JSON.stringify(r.urls) === JSON.stringify(nodeRun[i].map(normUrl))).length;
 } catch (e) { agree = `not checked (${e.message.split('\n')[0]})`; }
 
@@ -185,6 +187,6 @@ console.log(row('p95 latency after first load', (r) => r.p95_ms.toFixed(2) + ' m
 console.log(row('first answer, median transferred', (r) => kb(r.first_answer_bytes_median)));
 console.log(row('first answer, max transferred', (r) => kb(r.first_answer_bytes_max)));
 console.log(`ours: browser and Node agree on top-10 URLs for ${agree} of ${queries.length} queries`);
-for (const e of ['ours', 'pagefind']) for (const m of report[e].misses) console.log(`  ${e} miss: ${m}`);
+if (!bytesOnly) for (const e of ['ours', 'pagefind']) for (const m of report[e].misses) console.log(`  ${e} miss: ${m}`);
 const jsonOut = opt('--json', null);
 if (jsonOut) fs.writeFileSync(jsonOut, JSON.stringify({ ours: { ...report.ours, results: undefined }, pagefind: { ...report.pagefind, results: undefined }, agree }, null, 1));

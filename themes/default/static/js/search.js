@@ -548,7 +548,7 @@
     function readUrl() {
       var ps = params();
       input.value = ps.get('q') || '';
-      Object.keys(filters).forEach(function (k) { if (filters[k]) filters[k].dataset.want = ps.get(k) || ''; });
+      Object.keys(filters).forEach(function (k) { if (filters[k]) { filters[k].value = ''; filters[k].dataset.want = ps.get(k) || ''; } });
     }
     function writeUrl(push) {
       var ps = new URLSearchParams();
@@ -561,7 +561,7 @@
 
     function fillFilter(sel, values, label) {
       if (!sel) return;
-      var want = sel.value || sel.dataset.want || '';
+      var want = sel.dataset.want != null ? sel.dataset.want : sel.value;
       sel.textContent = '';
       sel.appendChild(el('option', { value: '' }, '全部'));
       Array.from(new Set(values)).sort().forEach(function (v) {
@@ -612,11 +612,17 @@
       }, function () { if (mine === seq) status.textContent = '搜索暂时不可用，请浏览下方的全部页面。'; if (all) all.hidden = false; });
     }
 
+    // History: each new query gets one entry (pushed at its first keystroke, updated while
+    // typing), so Back returns to the previous query; filters push entries of their own.
     var timer = null;
-    input.addEventListener('input', function () { clearTimeout(timer); timer = setTimeout(function () { run(false); }, 120); });
-    form.addEventListener('submit', function (e) { e.preventDefault(); clearTimeout(timer); run(true); });
+    var typing = false;
+    input.addEventListener('input', function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () { run(!typing); typing = true; }, 120);
+    });
+    form.addEventListener('submit', function (e) { e.preventDefault(); clearTimeout(timer); run(!typing); typing = false; });
     Object.keys(filters).forEach(function (k) { if (filters[k]) filters[k].addEventListener('change', function () { writeUrl(true); render(); }); });
-    window.addEventListener('popstate', function () { readUrl(); run(false); });
+    window.addEventListener('popstate', function () { readUrl(); typing = false; run(false); });
 
     // keyboard: "/" focuses the box, arrows move between results, Escape returns to the box
     document.addEventListener('keydown', function (e) {
