@@ -42,8 +42,10 @@ pub struct Config {
     pub markdown: MarkdownConfig,
     #[serde(default)]
     pub feed: FeedConfig,
+    /// `search:` options: extra synonyms for the search index.
+    #[serde(default)]
+    pub search: crate::search::SearchConfig,
     // Later sections go here (see the module comment), e.g.:
-    // #[serde(default)] pub search: crate::search::SearchConfig,
     // #[serde(default)] pub overview: crate::overview::OverviewConfig,
 }
 

@@ -15,5 +15,6 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod search;
 pub mod text;
 pub mod theme;

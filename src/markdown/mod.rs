@@ -542,10 +542,16 @@ mod tests {
                 "**注意：**正文**另见：**附件",
                 "<p><strong>注意：</strong>正文<strong>另见：</strong>附件</p>\n",
             ),
-            ("***注意：***正文", "<p><em><strong>注意：</strong></em>正文</p>\n"),
+            (
+                "***注意：***正文",
+                "<p><em><strong>注意：</strong></em>正文</p>\n",
+            ),
             ("**Note:**正文", "<p><strong>Note:</strong>正文</p>\n"),
             ("科学*技术*发展", "<p>科学<em>技术</em>发展</p>\n"),
-            ("* 第一项：**重点：**内容", "<ul>\n<li>第一项：<strong>重点：</strong>内容</li>\n</ul>\n"),
+            (
+                "* 第一项：**重点：**内容",
+                "<ul>\n<li>第一项：<strong>重点：</strong>内容</li>\n</ul>\n",
+            ),
             ("见《**纲要**》", "<p>见《<strong>纲要</strong>》</p>\n"),
             ("2*3*4", "<p>2<em>3</em>4</p>\n"),
             ("**foo.**bar", "<p>**foo.**bar</p>\n"),
