@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 /// Target size of a shard file on a small site: a query downloads about one shard per
 /// distinct token, so small shards mean small downloads. The shard count is a power of two,
 /// at most [`MAX_SHARDS`] (large sites get larger shards rather than too many files).
-pub const SHARD_TARGET: usize = 1024;
+pub const SHARD_TARGET: usize = 512;
 /// Most shard files a site gets.
 pub const MAX_SHARDS: usize = 1024;
 /// Postings larger than this (on a small site) go to a file of their own, so that a shard
@@ -29,7 +29,7 @@ pub const META_TARGET: usize = 2 * 1024;
 /// Target size of a text chunk on a small site.
 pub const TEXT_TARGET: usize = 2 * 1024;
 /// Characters of page text kept as excerpt source.
-pub const TEXT_MAX: usize = 800;
+pub const TEXT_MAX: usize = 600;
 /// Documents per step of [`scale`].
 pub const SCALE_STEP: usize = 2500;
 /// Largest [`scale`].

@@ -7,7 +7,7 @@
 // Pagefind (npm `pagefind`) indexes the same HTML pages into SITE_DIR/pagefind/.
 // A small static server on 127.0.0.1 serves the site and gzips text types (html, js, json,
 // css) as ordinary hosts do; binary files are sent as they are. For each engine it reports,
-// over tests/search/queries.json (expected page by title, resolved via search/m/*.json):
+// over tests/search/queries.json (expected page by URL path as published):
 //   recall@1, recall@5, MRR, queries without results,
 //   p95 latency per query after first load (in-page performance.now, 5 runs per query),
 //   bytes transferred before the first answer (cold cache, everything but the HTML page,
@@ -31,14 +31,14 @@ const runs = Number(opt('--runs', 5));
 const queries = JSON.parse(fs.readFileSync(path.join(here, '../search/queries.json'), 'utf8'));
 
 // ---- expected URLs
-const byTitle = new Map();
+const known = new Set();
 for (const f of fs.readdirSync(path.join(site, 'search/m'))) {
-  for (const m of JSON.parse(fs.readFileSync(path.join(site, 'search/m', f), 'utf8'))) if (!byTitle.has(m.t)) byTitle.set(m.t, m.u);
+  for (const m of JSON.parse(fs.readFileSync(path.join(site, 'search/m', f), 'utf8'))) known.add(m.u);
 }
 const bytesOnly = args.includes('--bytes-only'); // any site: downloads and latency only
 for (const q of queries) {
-  q.want = byTitle.get(q.expect) || '';
-  if (!q.want && !bytesOnly) { console.error(`no page titled ${q.expect}`); process.exit(1); }
+  q.want = known.has(q.expect) ? q.expect : '';
+  if (!q.want && !bytesOnly) { console.error(`no page at ${q.expect} in the index`); process.exit(1); }
 }
 const normUrl = (u) => { u = new URL(u, 'http://x').pathname.replace(/index\.html$/, ''); return u.endsWith('/') ? u : u + '/'; };
 
@@ -144,7 +144,7 @@ function summarize(engine, results, colds) {
   results.forEach((r, i) => {
     const rank = queries[i].want ? r.urls.indexOf(normUrl(queries[i].want)) + 1 : 0;
     if (!r.urls.length) empty++;
-    if (rank === 1) r1++; else misses.push(`${queries[i].q} → ${queries[i].expect} (rank ${rank || '-'}; got ${r.titles[0] || 'nothing'})`);
+    if (rank === 1) r1++; else misses.push(`${queries[i].q} → ${queries[i].title} (rank ${rank || '-'}; got ${r.titles[0] || 'nothing'})`);
     if (rank >= 1 && rank <= 5) r5++;
     if (rank >= 1) mrr += 1 / rank;
   });
