@@ -5,9 +5,10 @@
 //!
 //! Extension points for later stages:
 //! - pages and files made by code (units, 责任清单, targets, open data, overview): add them in
-//!   [`generate`] as [`GeneratedPage`](crate::render::GeneratedPage)s and [`OutputFile`]s;
-//! - files made from the rendered pages (the search index): add them in [`index_files`],
-//!   which receives every page's [`PageRecord`].
+//!   [`generate`] as [`GeneratedPage`](crate::render::GeneratedPage)s and
+//!   [`OutputFile`](crate::render::OutputFile)s;
+//! - files made from the rendered pages (the search index): written in [`index_files`],
+//!   which receives every page's [`PageRecord`] and the output sink.
 
 mod incremental;
 
@@ -21,7 +22,7 @@ use crate::config::Config;
 use crate::diagnostic::{self, Diagnostic};
 use crate::model::{ModelOptions, Site, url};
 use crate::output::{self, Discard, Sink, Staging};
-use crate::render::{self, Generated, OutputFile, PageRecord, Templates};
+use crate::render::{self, Generated, PageRecord, Templates};
 use crate::theme;
 
 /// What to build and how.
@@ -135,6 +136,7 @@ fn load_config(opts: &BuildOptions) -> Result<Config, Diagnostic> {
 /// watcher skips them when only the text of pages changed (see [`Incremental`]).
 pub fn generate(site: &Site) -> Result<Generated, Vec<Diagnostic>> {
     let mut generated = Generated::default();
+    generated.pages.push(crate::search::pages::page(site));
     // Generators push their pages to `generated.pages`, files to `generated.files`, problems
     // that should not stop the build to `generated.warnings` and those that should to
     // `generated.errors` (the build still renders, so every problem is reported at once).
@@ -160,14 +162,14 @@ pub fn build_date() -> time::Date {
     crate::model::policy::date_from_unix(seconds + 8 * 3600)
 }
 
-/// Files made from the rendered pages: the search index (issue 6) plugs in here, e.g.
-/// `files.extend(crate::search::build_index(&docs, &site.config.search))`.
+/// Files made from the rendered pages: the search index (`search/`), written to `sink` as
+/// it is made. Returns the number of files written.
 pub fn index_files(
     site: &Site,
     records: &[PageRecord],
-) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    let _ = (site, records);
-    Ok(Vec::new())
+    sink: &dyn Sink,
+) -> Result<usize, Vec<Diagnostic>> {
+    crate::search::pages::write_index(site, records, sink)
 }
 
 /// Two outputs with one path are an error naming both sources.
@@ -310,17 +312,7 @@ fn run(
         return Err(fail(problems, &generated));
     }
     timer.lap("render");
-    let index = index_files(&site, &report.records)?;
-    let mut errors = Vec::new();
-    for f in &index {
-        match sink.write(&f.path, &f.bytes) {
-            Ok(()) => files += 1,
-            Err(d) => errors.push(d),
-        }
-    }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
+    files += index_files(&site, &report.records, sink)?;
     timer.lap("index");
     Ok((report.pages, files + report.files, generated.warnings))
 }

@@ -46,8 +46,10 @@ pub struct Config {
     /// The plan period and the date target progress is judged at (issue 4).
     #[serde(default)]
     pub plan: crate::model::policy::PlanConfig,
+    /// `search:` options: extra synonyms for the search index.
+    #[serde(default)]
+    pub search: crate::search::SearchConfig,
     // Later sections go here (see the module comment), e.g.:
-    // #[serde(default)] pub search: crate::search::SearchConfig,
     // #[serde(default)] pub overview: crate::overview::OverviewConfig,
 }
 

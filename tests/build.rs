@@ -16,8 +16,8 @@ fn builds_every_published_path() {
     let line = r.stdout.trim();
     assert!(
         // 7 content pages and 404.html; /units/, 2 unit pages, 5 audience pages,
-        // /responsibilities/ and /targets/.
-        line.starts_with("built 18 pages in ") && line.ends_with(" ms"),
+        // /responsibilities/, /targets/ and the search page.
+        line.starts_with("built 19 pages in ") && line.ends_with(" ms"),
         "{line}"
     );
     let t = site.tree("public");

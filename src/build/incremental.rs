@@ -267,14 +267,8 @@ fn body_edits(
         return Some(Err(errors));
     }
     timer.lap("render");
-    let index = match index_files(&state.site, &state.records) {
-        Ok(index) => index,
-        Err(e) => return Some(Err(e)),
-    };
-    for f in &index {
-        if let Err(d) = memory.write(&f.path, &f.bytes) {
-            return Some(Err(vec![d]));
-        }
+    if let Err(e) = index_files(&state.site, &state.records, &memory) {
+        return Some(Err(e));
     }
     timer.lap("index");
     let changed_files = match apply(&state.out, memory, &[]) {
@@ -491,9 +485,7 @@ fn step(
     }
     let refs = report.refs;
     records.extend(report.records.into_iter().skip(content_records));
-    for f in index_files(&site, &records)? {
-        recorder.write(&f.path, &f.bytes).map_err(|d| vec![d])?;
-    }
+    index_files(&site, &records, &recorder)?;
     timer.lap("index");
 
     // Write.

@@ -1,6 +1,8 @@
 //! Text utilities shared by every stage: CJK character classes and friends.
 //! Pure functions on strings; no knowledge of pages or output.
 
+pub mod pinyin;
+
 /// True for characters of the CJK scripts (Han ideographs, kana, hangul, CJK and full-width
 /// punctuation): the characters between which Chinese text has no spaces.
 pub fn is_cjk(c: char) -> bool {

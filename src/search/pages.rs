@@ -1,0 +1,125 @@
+//! Where the search room meets the pipeline: the [`Document`] of each rendered page, the
+//! `/search/` page (with its list of every page for readers without JavaScript), and the
+//! index files written beside the site.
+
+use std::borrow::Cow;
+
+use serde::Serialize;
+
+use super::Document;
+use crate::diagnostic::Diagnostic;
+use crate::model::Site;
+use crate::output::Sink;
+use crate::render::{GeneratedPage, PageRecord};
+
+/// Site path of the search page.
+pub const PATH: &str = "/search/";
+/// Its template.
+pub const TEMPLATE: &str = "search.html";
+
+/// The search document of one rendered page. Links keep the base path (`/kepu/...`), so
+/// results work on a site published under a sub-path; the breadcrumb leaves out the home
+/// page (every page is under it).
+pub fn document(r: &PageRecord) -> Document<'_> {
+    Document {
+        url: r.url.as_str().into(),
+        title: r.title.as_str().into(),
+        kind: r.kind.as_str().into(),
+        breadcrumb: r
+            .breadcrumb
+            .iter()
+            .filter(|c| c.path != "/")
+            .map(|c| c.title.as_str().into())
+            .collect(),
+        headings: r.headings.iter().map(|h| h.text.as_str().into()).collect(),
+        body: r.text.as_str().into(),
+        units: names(&r.units),
+        lead_units: names(&r.lead_units),
+        audience: names(&r.audience),
+        targets: r
+            .targets
+            .iter()
+            .map(|t| {
+                let mut s = t.label.clone();
+                s.push(' ');
+                s.push_str(&number(t.value));
+                if let Some(u) = &t.unit {
+                    s.push_str(u);
+                }
+                s.into()
+            })
+            .collect(),
+    }
+}
+
+/// Borrowed names.
+fn names(v: &[String]) -> Vec<Cow<'_, str>> {
+    v.iter().map(|s| Cow::from(s.as_str())).collect()
+}
+
+/// A target value as the text says it: `25`, `14.5`.
+fn number(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 9.0e15 {
+        format!("{}", v as i64)
+    } else {
+        format!("{v}")
+    }
+}
+
+/// Writes the index of the rendered pages (under `search/`) to `sink` file by file, so
+/// that a large index is never in memory whole. Returns the number of files written.
+pub fn write_index(
+    site: &Site,
+    records: &[PageRecord],
+    sink: &dyn Sink,
+) -> Result<usize, Vec<Diagnostic>> {
+    let docs: Vec<Document> = records.iter().map(document).collect();
+    let mut errors = Vec::new();
+    let mut n = 0;
+    super::write_index(&docs, &site.config.search, &mut |path, bytes| match sink
+        .write(&path, &bytes)
+    {
+        Ok(()) => n += 1,
+        Err(d) => errors.push(d),
+    });
+    if errors.is_empty() {
+        Ok(n)
+    } else {
+        Err(errors)
+    }
+}
+
+/// One entry of the no-JavaScript page list.
+#[derive(Serialize)]
+struct Listed<'a> {
+    url: String,
+    title: &'a str,
+    /// Titles of the enclosing sections below the home page.
+    breadcrumb: Vec<&'a str>,
+}
+
+/// The `/search/` page. Its template gets `site_pages`: every page in tree order with
+/// `url`, `title` and `breadcrumb` (a list of section titles), so the form still leads to
+/// the whole site without JavaScript.
+pub fn page(site: &Site) -> GeneratedPage {
+    let pages: Vec<Listed> = site
+        .pages
+        .iter()
+        .filter(|p| p.id != site.root)
+        .map(|p| Listed {
+            url: site.url(p),
+            title: p.title(),
+            breadcrumb: p
+                .ancestors
+                .iter()
+                .filter(|&&a| a != site.root)
+                .map(|&a| site.pages[a].title())
+                .collect(),
+        })
+        .collect();
+    let mut g = GeneratedPage::new(PATH, TEMPLATE, "搜索");
+    // A tool, not content: kept out of the sitemap (and of the index: no `search_text`).
+    g.in_sitemap = false;
+    g.context.insert("site_pages", &pages);
+    g
+}

@@ -1,0 +1,265 @@
+//! File layout of the index: manifest, token shards, large postings, page chunks.
+//!
+//! Shard files are binary, made of unsigned LEB128 varints (`v`) and bytes:
+//! ```text
+//! shard    := v(token count) entry*            entries sorted by token bytes
+//! entry    := v(len) token-utf8 v(df) v(mode) [mode 0: v(len) postings]
+//!             mode 1: postings are in p/<shard hex>-<k>.bin, k = 0,1,.. in entry order
+//! postings := (v(doc − previous doc) impact-byte)*   first delta from 0
+//! ```
+//! A token belongs to shard `fnv1a32(utf8) & (shards − 1)`. `search.js` decodes the same.
+
+use super::Document;
+use super::index::TokenPostings;
+use serde::Serialize;
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+/// Target size of a shard file on a small site: a query downloads about one shard per
+/// distinct token, so small shards mean small downloads. The shard count is a power of two,
+/// at most [`MAX_SHARDS`] (large sites get larger shards rather than too many files).
+pub const SHARD_TARGET: usize = 512;
+/// Most shard files a site gets.
+pub const MAX_SHARDS: usize = 1024;
+/// Postings larger than this (on a small site) go to a file of their own, so that a shard
+/// stays small.
+pub const EXTERNAL_MIN: usize = 768;
+/// Target size of a metadata chunk on a small site.
+pub const META_TARGET: usize = 2 * 1024;
+/// Target size of a text chunk on a small site.
+pub const TEXT_TARGET: usize = 2 * 1024;
+/// Characters of page text kept as excerpt source.
+pub const TEXT_MAX: usize = 600;
+/// Documents per step of [`scale`].
+pub const SCALE_STEP: usize = 2500;
+/// Largest [`scale`].
+pub const MAX_SCALE: usize = 4;
+
+/// How much larger than on a small site the files of a site of `n` documents are: 1 up to
+/// 2,499 documents, then one more per [`SCALE_STEP`], at most [`MAX_SCALE`]. Every file
+/// costs a file creation at build time (about 0.1 ms of system time) and large sites would
+/// otherwise get tens of thousands; four times larger files keep a 10,000-page site at a few
+/// thousand while a query still downloads well under its budget.
+pub fn scale(n: usize) -> usize {
+    (n / SCALE_STEP + 1).min(MAX_SCALE)
+}
+
+/// 32-bit FNV-1a: small, and the same few lines in `search.js`.
+pub fn fnv1a32(bytes: &[u8]) -> u32 {
+    let mut h: u32 = 0x811c_9dc5;
+    for b in bytes {
+        h ^= u32::from(*b);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    h
+}
+
+/// Appends `n` as an unsigned LEB128 varint.
+pub fn varint(out: &mut Vec<u8>, mut n: u64) {
+    loop {
+        let byte = (n & 0x7f) as u8;
+        n >>= 7;
+        if n == 0 {
+            out.push(byte);
+            return;
+        }
+        out.push(byte | 0x80);
+    }
+}
+
+#[derive(Serialize)]
+struct Manifest<'a> {
+    /// Format version of these files.
+    format: u32,
+    /// Content hash, for cache busting (`?v=`).
+    v: String,
+    /// Number of documents.
+    n: usize,
+    /// Number of shards (a power of two).
+    shards: usize,
+    /// Documents per metadata chunk and per text chunk.
+    meta_per: usize,
+    text_per: usize,
+    /// Query expansion: word → alternatives.
+    synonyms: &'a BTreeMap<String, Vec<String>>,
+}
+
+#[derive(Serialize)]
+struct Meta<'a> {
+    u: &'a str,
+    t: &'a str,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    b: &'a [Cow<'a, str>],
+    k: &'a str,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    a: &'a [Cow<'a, str>],
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    l: &'a [Cow<'a, str>],
+}
+
+fn to_json<T: Serialize>(value: &T) -> Vec<u8> {
+    // Serializing plain structs of strings and numbers cannot fail.
+    serde_json::to_vec(value).unwrap_or_default()
+}
+
+/// Length of a value's JSON, without building it.
+fn json_len<T: Serialize>(value: &T) -> usize {
+    struct Count(usize);
+    impl std::io::Write for Count {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0 += buf.len();
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut c = Count(0);
+    // Writing plain structs of strings and numbers to a counter cannot fail.
+    let _ = serde_json::to_writer(&mut c, value);
+    c.0
+}
+
+/// Documents per chunk so that a chunk is about `target` bytes.
+fn per_chunk(sizes: impl ExactSizeIterator<Item = usize>, target: usize) -> usize {
+    let n = sizes.len();
+    let total: usize = sizes.sum();
+    if n == 0 || total == 0 {
+        return 1;
+    }
+    (target * n / total).max(1)
+}
+
+/// FNV-1a of `bytes`, continuing from `state`.
+fn fnv1a32_from(mut h: u32, bytes: &[u8]) -> u32 {
+    for b in bytes {
+        h ^= u32::from(*b);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    h
+}
+
+/// Passes every file to `emit` as it is made, the manifest last; returns nothing else, so
+/// that a large index is never held in memory whole. Files come in a fixed order.
+pub fn write(
+    docs: &[&Document],
+    postings: Vec<TokenPostings>,
+    synonyms: &BTreeMap<String, Vec<String>>,
+    emit: &mut dyn FnMut(String, Vec<u8>),
+) {
+    let f = scale(docs.len());
+    let external_min = EXTERNAL_MIN * f;
+    // The manifest's version: a hash of every file before it, chained.
+    let mut hash = 0x811c_9dc5u32;
+    let mut out = |path: String, bytes: Vec<u8>| {
+        let mut h = fnv1a32_from(0x811c_9dc5, &hash.to_le_bytes());
+        h = fnv1a32_from(h, path.as_bytes());
+        hash = fnv1a32_from(h, &bytes);
+        emit(path, bytes);
+    };
+
+    // Token shards.
+    let inline_bytes: usize = postings
+        .iter()
+        .map(|p| {
+            p.token.len()
+                + 4
+                + if p.bytes.len() > external_min {
+                    0
+                } else {
+                    p.bytes.len()
+                }
+        })
+        .sum();
+    let shards = (inline_bytes / (SHARD_TARGET * f))
+        .max(1)
+        .next_power_of_two()
+        .min(MAX_SHARDS);
+    let mut buckets: Vec<Vec<TokenPostings>> = (0..shards).map(|_| Vec::new()).collect();
+    for p in postings {
+        buckets[fnv1a32(p.token.as_bytes()) as usize & (shards - 1)].push(p);
+    }
+    for (s, bucket) in buckets.into_iter().enumerate() {
+        let mut shard = Vec::new();
+        varint(&mut shard, bucket.len() as u64);
+        let mut external = 0;
+        for TokenPostings { token, df, bytes } in bucket {
+            varint(&mut shard, token.len() as u64);
+            shard.extend_from_slice(token.as_bytes());
+            varint(&mut shard, u64::from(df));
+            if bytes.len() > external_min {
+                varint(&mut shard, 1);
+                out(format!("search/p/{s:x}-{external}.bin"), bytes);
+                external += 1;
+            } else {
+                varint(&mut shard, 0);
+                varint(&mut shard, bytes.len() as u64);
+                shard.extend_from_slice(&bytes);
+            }
+        }
+        out(format!("search/s/{s:x}.bin"), shard);
+    }
+
+    // Page metadata and text chunks, made one chunk at a time.
+    fn meta<'a>(d: &&'a Document<'a>) -> Meta<'a> {
+        Meta {
+            u: &d.url,
+            t: &d.title,
+            b: &d.breadcrumb,
+            k: &d.kind,
+            a: &d.audience,
+            l: &d.lead_units,
+        }
+    }
+    let meta_per = per_chunk(docs.iter().map(|d| json_len(&meta(d))), META_TARGET * f);
+    let text_per = per_chunk(
+        docs.iter().map(|d| json_len(&excerpt_source(&d.body))),
+        TEXT_TARGET * f,
+    );
+    for (n, chunk) in docs.chunks(meta_per).enumerate() {
+        let metas: Vec<Meta> = chunk.iter().map(meta).collect();
+        out(format!("search/m/{n}.json"), to_json(&metas));
+    }
+    for (n, chunk) in docs.chunks(text_per).enumerate() {
+        let texts: Vec<String> = chunk.iter().map(|d| excerpt_source(&d.body)).collect();
+        out(format!("search/x/{n}.json"), to_json(&texts));
+    }
+
+    let manifest = Manifest {
+        format: 1,
+        v: format!("{hash:08x}"),
+        n: docs.len(),
+        shards,
+        meta_per,
+        text_per,
+        synonyms,
+    };
+    emit("search/manifest.json".to_string(), to_json(&manifest));
+}
+
+/// The page text kept for excerpts: whitespace collapsed, at most [`TEXT_MAX`] characters.
+fn excerpt_source(body: &str) -> String {
+    let mut out = String::new();
+    for (n, word) in body.split_whitespace().enumerate() {
+        if n > 0 {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out.chars().take(TEXT_MAX).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fnv_and_varint_match_the_reference_values() {
+        assert_eq!(fnv1a32(b""), 0x811c9dc5);
+        assert_eq!(fnv1a32(b"a"), 0xe40c292c);
+        let mut v = Vec::new();
+        varint(&mut v, 300);
+        varint(&mut v, 5);
+        assert_eq!(v, [0xac, 0x02, 0x05]);
+    }
+}
