@@ -55,11 +55,10 @@ fn pages(site: &Site, graph: &PolicyGraph) -> Vec<GeneratedPage> {
                     text.extend(u.led.iter().map(|t| t.title.as_str()));
                     g.search_text = Some(text.join("\n"));
                 }
-                PageItem::Audience(a) => {
-                    let mut text = vec![a.name.as_str()];
-                    text.extend(a.tasks.iter().map(|t| t.title.as_str()));
-                    g.search_text = Some(text.join("\n"));
-                }
+                // An audience page lists the tasks of the action for that 人群, which search
+                // already finds (by its title, audience and pinyin): indexing the list again
+                // would only push the action down. Not a search document.
+                PageItem::Audience(_) => {}
                 PageItem::None => {}
             }
             g
