@@ -162,6 +162,7 @@ fn render_body(site: &Site, page: &Page) -> Result<markdown::Rendered, Vec<Diagn
         resolve_link: &resolve,
         base_path: &site.urls.base_path,
         highlight: site.config.markdown.highlight_code,
+        unsafe_html: site.config.markdown.unsafe_html,
     };
     let md = markdown::render(&page.source.body, &opts);
     if md.problems.is_empty() {
