@@ -60,14 +60,16 @@ fn start(dir: &Path, public: &Path, workers: &str) -> Nginx {
         .local_addr()
         .unwrap()
         .port();
-    let conf = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/nginx/site.conf"),
-    )
-    .unwrap();
+    let conf =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/nginx/site.conf"))
+            .unwrap();
     assert!(conf.contains("listen 80;") && conf.contains("root /srv/kepu/public;"));
     let mut site_conf = conf
         .replace("listen 80;", &format!("listen 127.0.0.1:{port};"))
-        .replace("root /srv/kepu/public;", &format!("root {};", public.display()));
+        .replace(
+            "root /srv/kepu/public;",
+            &format!("root {};", public.display()),
+        );
     let brotli = Path::new(BROTLI_MODULE).exists();
     if !brotli {
         site_conf = site_conf.replace("brotli_static on;", "");
@@ -108,7 +110,10 @@ fn start(dir: &Path, public: &Path, workers: &str) -> Nginx {
             let log = std::fs::read_to_string(dir.join("error.log")).unwrap_or_default();
             panic!("nginx exited ({status}): {err}\n{log}");
         }
-        assert!(start.elapsed() < Duration::from_secs(10), "nginx did not start");
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "nginx did not start"
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
     nginx
@@ -234,7 +239,10 @@ fn assert_security_headers(what: &str, r: &Response) {
         "{what}"
     );
     assert_eq!(r.header("x-frame-options"), "DENY", "{what}");
-    assert!(!r.header("server").contains('/'), "{what}: server version shown");
+    assert!(
+        !r.header("server").contains('/'),
+        "{what}: server version shown"
+    );
 }
 
 #[test]
@@ -279,7 +287,10 @@ fn nginx_serves_the_built_plan() {
         if rel.ends_with(".html") {
             pages += 1;
             assert_eq!(r.header("cache-control"), "no-cache", "{what}");
-            assert!(files.contains_key(&format!("{rel}.gz")), "{what}: no .gz copy");
+            assert!(
+                files.contains_key(&format!("{rel}.gz")),
+                "{what}: no .gz copy"
+            );
             // A client without gzip gets the file as it is.
             let plain = get(port, &url, None);
             assert_eq!(plain.header("content-encoding"), "", "{what}");
@@ -339,7 +350,14 @@ fn load_run() {
     for path in ["/".to_string(), deep] {
         let url = format!("http://127.0.0.1:{}{path}", nginx.port);
         let out = Command::new("wrk")
-            .args(["-t2", "-c32", "-d10s", "--latency", "-H", "Accept-Encoding: gzip"])
+            .args([
+                "-t2",
+                "-c32",
+                "-d10s",
+                "--latency",
+                "-H",
+                "Accept-Encoding: gzip",
+            ])
             .arg(&url)
             .output()
             .unwrap();

@@ -49,7 +49,7 @@ pub fn import(data: &[u8]) {
             }
         } else {
             assert!(rel.ends_with(".md"), "{rel}");
-            if let Err(d) = site::load::parse_page(&rel, text.into_bytes()) {
+            if let Err(d) = site::load::parse_page(&rel, text.as_bytes().to_vec()) {
                 panic!("imported page does not load: {d}\n{text}");
             }
         }
@@ -138,11 +138,20 @@ pub fn assert_safe_html(html: &str) {
                     i = ve;
                 }
             }
-            assert!(!attr.starts_with("on"), "event handler {attr} survived in:\n{html}");
-            if matches!(attr.as_str(), "href" | "src" | "action" | "formaction" | "xlink:href") {
+            assert!(
+                !attr.starts_with("on"),
+                "event handler {attr} survived in:\n{html}"
+            );
+            if matches!(
+                attr.as_str(),
+                "href" | "src" | "action" | "formaction" | "xlink:href"
+            ) {
                 let url = decode_refs(&value);
                 for scheme in ["javascript:", "vbscript:", "data:text/html"] {
-                    assert!(!url.starts_with(scheme), "{attr}={value:?} survived in:\n{html}");
+                    assert!(
+                        !url.starts_with(scheme),
+                        "{attr}={value:?} survived in:\n{html}"
+                    );
                 }
             }
         }
@@ -163,7 +172,13 @@ fn decode_refs(value: &str) -> String {
         };
         let n = digits
             .bytes()
-            .take_while(|c| if hex { c.is_ascii_hexdigit() } else { c.is_ascii_digit() })
+            .take_while(|c| {
+                if hex {
+                    c.is_ascii_hexdigit()
+                } else {
+                    c.is_ascii_digit()
+                }
+            })
             .count();
         let code = u32::from_str_radix(&digits[..n], if hex { 16 } else { 10 }).ok();
         match code.and_then(char::from_u32) {
