@@ -119,7 +119,7 @@ fn title_as_a_list() {
 #[test]
 fn draft_not_a_boolean() {
     fails(
-        |s| s.write(ABOUT, &page("draft: 是\n")),
+        |s| s.write(ABOUT, page("draft: 是\n")),
         &[
             "content/about.md:3:",
             "expected true or false",
@@ -131,7 +131,7 @@ fn draft_not_a_boolean() {
 #[test]
 fn order_too_large() {
     fails(
-        |s| s.write(ABOUT, &page("order: 99999999999999999999999\n")),
+        |s| s.write(ABOUT, page("order: 99999999999999999999999\n")),
         &["content/about.md:3:", "expected a whole number"],
     );
 }
@@ -139,7 +139,7 @@ fn order_too_large() {
 #[test]
 fn non_numeric_target_value() {
     fails(
-        |s| s.write(ABOUT, &target("value: 二十五")),
+        |s| s.write(ABOUT, target("value: 二十五")),
         &[
             "content/about.md:6:",
             "'targets[0].value'",
@@ -152,7 +152,7 @@ fn non_numeric_target_value() {
 #[test]
 fn target_value_with_its_unit() {
     fails(
-        |s| s.write(ABOUT, &target("value: 25所")),
+        |s| s.write(ABOUT, target("value: 25所")),
         &["content/about.md:6:", "expected a number"],
     );
 }
@@ -160,7 +160,7 @@ fn target_value_with_its_unit() {
 #[test]
 fn target_year_as_text() {
     fails(
-        |s| s.write(ABOUT, &target("value: 25\n    by: 2025年")),
+        |s| s.write(ABOUT, target("value: 25\n    by: 2025年")),
         &[
             "content/about.md:7:",
             "'targets[0].by'",
@@ -172,7 +172,7 @@ fn target_year_as_text() {
 #[test]
 fn unknown_comparison() {
     fails(
-        |s| s.write(ABOUT, &target("value: 25\n    cmp: \">>\"")),
+        |s| s.write(ABOUT, target("value: 25\n    cmp: \">>\"")),
         &["content/about.md:7:", "unknown value '>>'", "hint:"],
     );
 }
@@ -215,7 +215,7 @@ fn theme_name_leaving_themes_folder() {
 #[ignore = "needs policy graph (wire-policy)"]
 fn unknown_unit() {
     fails(
-        |s| s.write(ABOUT, &page("lead_units: [市教育休育局]\n")),
+        |s| s.write(ABOUT, page("lead_units: [市教育休育局]\n")),
         &["content/about.md:3", "市教育休育局", "units.yaml"],
     );
 }
@@ -225,10 +225,10 @@ fn unknown_unit() {
 fn duplicate_target_ids() {
     fails(
         |s| {
-            s.write(ABOUT, &target("value: 25"));
+            s.write(ABOUT, target("value: 25"));
             s.write(
                 "content/projects/p.md",
-                &target("value: 3").replace("关于", "项目"),
+                target("value: 3").replace("关于", "项目"),
             );
         },
         &["content/about.md", "content/projects/p.md", "demo"],
@@ -270,12 +270,7 @@ fn site_yaml_not_utf8() {
 #[test]
 fn units_yaml_not_utf8() {
     fails(
-        |s| {
-            s.write(
-                "content/units.yaml",
-                b"units:\n  - name: \xCA\xD0\n".to_vec(),
-            )
-        },
+        |s| s.write("content/units.yaml", b"units:\n  - name: \xCA\xD0\n"),
         &["error: content/units.yaml:2:", "not valid UTF-8"],
     );
 }
@@ -283,7 +278,7 @@ fn units_yaml_not_utf8() {
 #[test]
 fn template_not_utf8() {
     fails(
-        |s| s.write("templates/page.html", b"\xFF\xFE{{ page.title }}".to_vec()),
+        |s| s.write("templates/page.html", b"\xFF\xFE{{ page.title }}"),
         &[
             "templates/page.html",
             "not valid UTF-8",
@@ -314,10 +309,7 @@ fn bomb(last_key: &str) -> String {
     );
     for i in 1..9 {
         let p = format!("*a{}", i - 1);
-        y.push_str(&format!(
-            "a{i}: &a{i} [{}]\n",
-            vec![p.as_str(); 9].join(",")
-        ));
+        y.push_str(&format!("a{i}: &a{i} [{}]\n", [p.as_str(); 9].join(",")));
     }
     y.push_str(&format!("{last_key}: *a8\n"));
     y

@@ -111,7 +111,7 @@ impl Templates {
             .in_file(self.shown(tpl)),
             _ => match located_report(&e.to_string()) {
                 // Checks made after parsing (an include of a missing template) come as a
-                // text report: `error: MESSAGE` then ` --> NAME:LINE:COLUMN`.
+                // text report: `error: MESSAGE`, then `--> NAME:LINE:COLUMN`.
                 Some((message, tpl, line, column)) => {
                     let hint = match message.strip_prefix("Unknown template `") {
                         Some(rest) => format!(
@@ -145,12 +145,7 @@ impl Templates {
     }
 }
 
-/// Helpers available in every template.
-///
-/// - `url_for(path="css/site.css")` → `/kepu/css/site.css`: a link to a file or page of the
-///   site, with the base path (works under a sub-path deployment).
-/// - `permalink_for(path="/targets/")` → `https://host/kepu/targets/`: the full address.
-/// The first `error: MESSAGE` / ` --> NAME:LINE:COLUMN` pair of a tera text report.
+/// The first `error: MESSAGE` and `--> NAME:LINE:COLUMN` lines of a tera text report.
 fn located_report(report: &str) -> Option<(String, String, usize, usize)> {
     let mut lines = report.lines();
     let message = lines.find_map(|l| l.trim().strip_prefix("error: "))?;
@@ -163,6 +158,11 @@ fn located_report(report: &str) -> Option<(String, String, usize, usize)> {
     Some((message.to_string(), name, line, column))
 }
 
+/// Helpers available in every template.
+///
+/// - `url_for(path="css/site.css")` → `/kepu/css/site.css`: a link to a file or page of the
+///   site, with the base path (works under a sub-path deployment).
+/// - `permalink_for(path="/targets/")` → `https://host/kepu/targets/`: the full address.
 fn register_functions(tera: &mut Tera, urls: &Urls) {
     let u = urls.clone();
     tera.register_function(
