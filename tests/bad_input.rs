@@ -754,3 +754,15 @@ fn deeply_nested_markdown_on_a_small_stack() {
         .unwrap();
     handle.join().expect("no stack overflow");
 }
+
+#[cfg(unix)]
+#[test]
+fn out_through_a_symlink_into_the_sources() {
+    let site = Site::fixture("basic");
+    let before = common::tree(&site.path("content"));
+    let link = site.tmp.path().join("public-link");
+    std::os::unix::fs::symlink(site.path("content"), &link).unwrap();
+    let r = site.run(&["build", "--out", link.to_str().unwrap()]);
+    common::assert_failed(&r, &["refusing to build into", "inside the site's content"]);
+    assert!(common::tree(&site.path("content")) == before);
+}
