@@ -159,7 +159,9 @@ pub fn assert_safe_html(html: &str) {
 }
 
 /// An attribute value as a browser reads a URL from it: numeric character references
-/// decoded, whitespace and control characters dropped, lower case.
+/// decoded, leading and trailing C0 controls and spaces trimmed, tabs and newlines removed
+/// anywhere (the URL standard's rules), lower case. Other control characters inside
+/// (`java\u{6}script:`) make the scheme invalid: the browser reads a relative URL.
 fn decode_refs(value: &str) -> String {
     let mut out = String::new();
     let mut rest = value;
@@ -194,8 +196,9 @@ fn decode_refs(value: &str) -> String {
     }
     out.push_str(rest);
     out.replace("&colon;", ":")
+        .trim_matches(|c: char| c <= ' ')
         .chars()
-        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
         .collect::<String>()
         .to_ascii_lowercase()
 }
