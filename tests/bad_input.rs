@@ -524,19 +524,35 @@ fn missing_404_template() {
 }
 
 #[test]
-fn endless_macro_recursion() {
+fn templates_including_each_other() {
+    // Tera finds the circle before rendering (and caps component recursion at 20 levels),
+    // so a template can never recurse until the stack overflows.
     fails(
         |s| {
             s.write(
                 "templates/page.html",
-                "{% import \"macros.html\" as m %}{% extends \"base.html\" %}\n{% block main %}{{ m::again(n=1) }}{% endblock main %}\n",
+                "{% extends \"base.html\" %}\n{% block main %}{% include \"loop.html\" %}{% endblock main %}\n",
             );
-            s.write(
-                "templates/macros.html",
-                "{% macro again(n) %}{{ self::again(n=n) }}{% endmacro again %}\n",
-            );
+            s.write("templates/loop.html", "x{% include \"loop.html\" %}\n");
         },
-        &["templates/"],
+        &[
+            "error: templates/loop.html: templates include each other in a circle",
+            "hint: remove the {% include %}",
+        ],
+    );
+}
+
+#[test]
+fn templates_extending_each_other() {
+    fails(
+        |s| {
+            s.write("templates/page.html", "{% extends \"other.html\" %}\n");
+            s.write("templates/other.html", "{% extends \"page.html\" %}\n");
+        },
+        &[
+            "templates extend each other in a circle",
+            "hint: remove the {% extends %}",
+        ],
     );
 }
 

@@ -104,11 +104,18 @@ impl Templates {
             ErrorKind::TemplateNotFound(missing) => Diagnostic::error(format!("template '{missing}' not found"))
                 .in_file(self.shown(name))
                 .with_hint(format!("add templates/{missing} beside content/, or use a theme that has it")),
+            ErrorKind::CircularInclude { tpl, include_chain } => Diagnostic::error(format!(
+                "templates include each other in a circle: {}",
+                include_chain.join(" → ")
+            ))
+            .in_file(self.shown(tpl))
+            .with_hint("remove the {% include %} that leads back to this template"),
             ErrorKind::CircularExtend { tpl, inheritance_chain } => Diagnostic::error(format!(
                 "templates extend each other in a circle: {}",
                 inheritance_chain.join(" → ")
             ))
-            .in_file(self.shown(tpl)),
+            .in_file(self.shown(tpl))
+            .with_hint("remove the {% extends %} that leads back to this template"),
             _ => match located_report(&e.to_string()) {
                 // Checks made after parsing (an include of a missing template) come as a
                 // text report: `error: MESSAGE`, then `--> NAME:LINE:COLUMN`.
