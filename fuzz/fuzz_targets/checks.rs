@@ -3,6 +3,8 @@
 //! so a crash found once stays fixed. Each function takes arbitrary bytes and panics only on
 //! a defect: a panic in the product, or a broken promise checked below.
 
+#![allow(dead_code)] // each fuzz target uses one of these functions
+
 use std::path::Path;
 
 use site::diagnostic::Diagnostic;
