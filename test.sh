@@ -9,6 +9,9 @@ need_apt=()
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
 fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need_apt+=(fonts-noto-cjk)
 command -v java >/dev/null || need_apt+=(default-jre-headless)
+# tests/nginx.rs: the production setup of docs/deploy.md.
+[ -x /usr/sbin/nginx ] || need_apt+=(nginx)
+[ -f /usr/lib/nginx/modules/ngx_http_brotli_static_module.so ] || need_apt+=(libnginx-mod-http-brotli-static)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "== installing ${need_apt[*]}"
   export DEBIAN_FRONTEND=noninteractive
@@ -27,7 +30,8 @@ echo "== cargo clippy"
 cargo clippy --all-targets --quiet -- -D warnings
 
 echo "== cargo test"
-cargo test --quiet 2>&1
+# The nginx test must not skip itself in CI.
+SITE_REQUIRE_NGINX=1 cargo test --quiet 2>&1
 
 echo "== build the real site"
 out=target/browser-public

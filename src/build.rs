@@ -182,6 +182,11 @@ fn check_collisions(site: &Site, generated: &Generated) -> Result<(), Vec<Diagno
         .iter()
         .map(|p| (p.output.clone(), p.file().to_string()))
         .chain(
+            site.assets
+                .iter()
+                .map(|a| (a.clone(), format!("content/{a}"))),
+        )
+        .chain(
             builtins
                 .iter()
                 .map(|b| (b.to_string(), format!("the built-in {b}"))),
@@ -210,6 +215,24 @@ fn check_collisions(site: &Site, generated: &Generated) -> Result<(), Vec<Diagno
             );
         } else {
             seen.insert(out, source);
+        }
+    }
+    // A page whose folder is another output's file (`content/404.html.md` publishes
+    // `404.html/index.html`, but `404.html` is the built-in page).
+    for (out, source) in &seen {
+        let mut folder = out.as_str();
+        while let Some(i) = folder.rfind('/') {
+            folder = &folder[..i];
+            if let Some(other) = seen.get(folder) {
+                errors.push(
+                    Diagnostic::error(format!(
+                        "{source} would be written inside {folder}, which is {other}"
+                    ))
+                    .with_hint(
+                        "rename or move the content file; some paths are reserved for generated pages",
+                    ),
+                );
+            }
         }
     }
     if errors.is_empty() {
@@ -334,6 +357,11 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     }
     let staging = Staging::new(&out).map_err(|d| vec![d])?;
     let (pages, files, warnings) = run(opts, &staging, &mut timer).map_err(finish)?;
+    // Precompressed copies for the web server, over the finished tree (`site.yaml` was read
+    // and checked by `run`; reading its one flag again is cheaper than threading it out).
+    let brotli = crate::config::Config::load(&opts.root).is_ok_and(|c| c.compress);
+    output::compress::precompress(staging.dir(), brotli).map_err(finish)?;
+    timer.lap("compress");
     staging.commit().map_err(|d| vec![d])?;
     timer.lap("write");
     Ok(BuildReport {

@@ -49,6 +49,10 @@ pub struct Config {
     /// `search:` options: extra synonyms for the search index.
     #[serde(default)]
     pub search: crate::search::SearchConfig,
+    /// Also write Brotli (`.br`) copies of text files beside the gzip (`.gz`) ones that
+    /// every build writes (default false: Brotli at high quality is slow).
+    #[serde(default)]
+    pub compress: bool,
     // Later sections go here (see the module comment), e.g.:
     // #[serde(default)] pub overview: crate::overview::OverviewConfig,
 }
@@ -87,12 +91,18 @@ pub struct MarkdownConfig {
     /// Highlight fenced code blocks with a language (default true).
     #[serde(default = "yes")]
     pub highlight_code: bool,
+    /// Publish raw HTML in Markdown as written, scripts included, and allow links with any
+    /// scheme (default false: raw HTML is sanitized, see `markdown::sanitize`). Only for
+    /// sites whose every editor is trusted.
+    #[serde(default)]
+    pub unsafe_html: bool,
 }
 
 impl Default for MarkdownConfig {
     fn default() -> Self {
         MarkdownConfig {
             highlight_code: true,
+            unsafe_html: false,
         }
     }
 }

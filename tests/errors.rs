@@ -3,38 +3,7 @@
 
 mod common;
 
-use common::{Run, Site};
-
-/// Builds the fixture once (the "previous output"), applies `break_it`, builds again and
-/// checks the failure. Returns the failing run for further assertions.
-fn fails(break_it: impl FnOnce(&Site), expect: &[&str]) -> Run {
-    let site = Site::fixture("basic");
-    site.build_ok(&[]);
-    let before = site.tree("public");
-    assert!(!before.is_empty());
-    break_it(&site);
-    let r = site.run(&["build"]);
-    assert_eq!(
-        r.code, 1,
-        "expected exit 1\nstdout: {}\nstderr: {}",
-        r.stdout, r.stderr
-    );
-    assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
-    for e in expect {
-        assert!(r.stderr.contains(e), "expected {e:?} in:\n{}", r.stderr);
-    }
-    assert!(r.stdout.is_empty(), "no summary on failure: {}", r.stdout);
-    let after = site.tree("public");
-    assert!(before == after, "the previous output changed");
-    // No temporary folders left behind.
-    let stray: Vec<_> = std::fs::read_dir(&site.root)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains(".site-"))
-        .collect();
-    assert!(stray.is_empty(), "{stray:?}");
-    r
-}
+use common::{Site, fails};
 
 #[test]
 fn invalid_yaml() {

@@ -271,7 +271,7 @@ fn body_edits(
         return Some(Err(e));
     }
     timer.lap("index");
-    let changed_files = match apply(&state.out, memory, &[]) {
+    let changed_files = match apply(&state.out, memory, &[], state.config.compress) {
         Ok(n) => n,
         Err(d) => return Some(Err(vec![d])),
     };
@@ -492,6 +492,7 @@ fn step(
     let written = recorder.paths.into_inner().unwrap_or_default();
     let (files, changed_files, statics) = if let Some(staging) = staging {
         let n = written.len();
+        output::compress::precompress(staging.dir(), config.compress)?;
         staging.commit().map_err(|d| vec![d])?;
         (written.into_iter().collect::<BTreeSet<_>>(), n, statics)
     } else {
@@ -504,7 +505,7 @@ fn step(
         files.extend(site.pages.iter().map(|p| p.output.clone()));
         files.extend(written.iter().cloned());
         let gone: Vec<&String> = state.files.difference(&files).collect();
-        let n = apply(&out, memory, &gone).map_err(|d| vec![d])?;
+        let n = apply(&out, memory, &gone, config.compress).map_err(|d| vec![d])?;
         (files, n, statics)
     };
     timer.lap("write");
@@ -856,7 +857,9 @@ static TEMP: AtomicU64 = AtomicU64::new(0);
 /// Writes the files of `memory` whose bytes differ from the output's, each atomically,
 /// then deletes `gone` and the folders they leave empty. Returns the number of files
 /// written or deleted.
-fn apply(out: &Path, memory: Memory, gone: &[&String]) -> Result<usize, Diagnostic> {
+/// Writes the changed files (each atomically, with its compressed copies as a full build
+/// writes them: see [`output::compress::copies`]) and deletes the files that are gone.
+fn apply(out: &Path, memory: Memory, gone: &[&String], brotli: bool) -> Result<usize, Diagnostic> {
     let files = memory.0.into_inner().unwrap_or_default();
     let mut n = 0;
     for (rel, bytes) in &files {
@@ -870,32 +873,27 @@ fn apply(out: &Path, memory: Memory, gone: &[&String]) -> Result<usize, Diagnost
                 .with_hint("check that the output folder is writable and the disk is not full")
         };
         std::fs::create_dir_all(parent).map_err(cannot)?;
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy())
-            .unwrap_or_default();
-        let temp = parent.join(format!(
-            ".{name}.site-tmp-{}-{}",
-            std::process::id(),
-            TEMP.fetch_add(1, Ordering::Relaxed)
-        ));
-        if let Err(e) = std::fs::write(&temp, bytes).and_then(|()| std::fs::rename(&temp, &path)) {
-            let _ = std::fs::remove_file(&temp);
-            return Err(cannot(e));
+        write_atomically(&path, bytes).map_err(cannot)?;
+        for (suffix, copy) in output::compress::copies(&path, bytes, brotli) {
+            let copy_path = output::compress::with_suffix(&path, suffix);
+            match copy {
+                Some(c) => write_atomically(&copy_path, &c).map_err(cannot)?,
+                None => {
+                    remove_if_there(&copy_path).map_err(cannot)?;
+                }
+            }
         }
         n += 1;
     }
     for rel in gone {
         let path = out.join(rel);
-        match std::fs::remove_file(&path) {
-            Ok(()) => n += 1,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => {
-                return Err(Diagnostic::error(format!(
-                    "cannot delete {}: {e}",
-                    path.display()
-                )));
-            }
+        let cannot =
+            |e: std::io::Error| Diagnostic::error(format!("cannot delete {}: {e}", path.display()));
+        for suffix in ["gz", "br"] {
+            remove_if_there(&output::compress::with_suffix(&path, suffix)).map_err(cannot)?;
+        }
+        if remove_if_there(&path).map_err(cannot)? {
+            n += 1;
         }
         // A clean build has no empty folders.
         let mut dir = path.parent();
@@ -907,6 +905,34 @@ fn apply(out: &Path, memory: Memory, gone: &[&String]) -> Result<usize, Diagnost
         }
     }
     Ok(n)
+}
+
+/// Writes `path` through a temporary file renamed over it, so a reader never sees half a file.
+fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let parent = path.parent().unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    let temp = parent.join(format!(
+        ".{name}.site-tmp-{}-{}",
+        std::process::id(),
+        TEMP.fetch_add(1, Ordering::Relaxed)
+    ));
+    std::fs::write(&temp, bytes)
+        .and_then(|()| std::fs::rename(&temp, path))
+        .inspect_err(|_| {
+            let _ = std::fs::remove_file(&temp);
+        })
+}
+
+/// Deletes `path`; true if it was there.
+fn remove_if_there(path: &Path) -> std::io::Result<bool> {
+    match std::fs::remove_file(path) {
+        Ok(()) => Ok(true),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
+        Err(e) => Err(e),
+    }
 }
 
 #[cfg(test)]

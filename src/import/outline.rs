@@ -156,7 +156,16 @@ pub fn build(lines: &[Line], doubts: &mut Vec<Doubt>) -> Outline {
             while stack.last().is_some_and(|top| top.level >= h.level) {
                 close(&mut stack, &mut outline);
             }
-            let (title, rest) = split_title(&h.rest);
+            let (mut title, rest) = split_title(&h.rest);
+            if title.is_empty() {
+                // `2．。` or `（三）` alone: the page still needs a title.
+                title = UNTITLED.to_owned();
+                doubts.push(Doubt::new(
+                    line.no,
+                    DoubtKind::Structure,
+                    "heading has no title; the page is called 无标题: write its title",
+                ));
+            }
             if title.chars().count() > 60 {
                 doubts.push(Doubt::new(
                     line.no,
@@ -207,9 +216,16 @@ fn close(stack: &mut Vec<Node>, outline: &mut Outline) {
     }
 }
 
-/// Splits a heading's text into its title and the text after it.
+/// The title given to a heading that has none.
+pub const UNTITLED: &str = "无标题";
+
+/// Splits a heading's text into its title and the text after it. Punctuation right after
+/// the heading number (`2．。设立…`) is not a sentence of its own.
 pub fn split_title(rest: &str) -> (String, Option<String>) {
-    let rest = rest.trim();
+    let rest = rest
+        .trim()
+        .trim_start_matches(['。', '：', '，', '、', '；', ':', ',', ';'])
+        .trim();
     let cut = rest.find('。').or_else(|| {
         rest.find('：')
             .filter(|&i| rest[..i].chars().count() <= 30 && i + '：'.len_utf8() < rest.len())
@@ -286,6 +302,12 @@ mod tests {
             ("突出科学精神".into(), Some("弘扬科学精神。".into()))
         );
         assert_eq!(split_title("加强组织领导"), ("加强组织领导".into(), None));
+        // Found by fuzzing: punctuation right after the number gave an empty title.
+        assert_eq!(
+            split_title("。设科普场馆。到2024年"),
+            ("设科普场馆".into(), Some("到2024年".into()))
+        );
+        assert_eq!(split_title("。"), (String::new(), None));
         assert_eq!(split_title("加强组织领导。"), ("加强组织领导".into(), None));
         assert_eq!(
             split_title("总体目标：到2025年，比例达到15%"),

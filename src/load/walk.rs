@@ -59,13 +59,39 @@ pub fn rel_slash(p: &Path, base: &Path) -> String {
 pub fn walk(content_dir: &Path, shown: &str) -> Result<ContentFiles, Vec<Diagnostic>> {
     let mut files = ContentFiles::default();
     let mut errors = Vec::new();
-    let walker = walkdir::WalkDir::new(content_dir)
+    let mut walker = walkdir::WalkDir::new(content_dir)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
-    for entry in walker {
+    // Symbolic links are followed, but only within the site's folder: a link to
+    // `/etc/passwd` or a home folder must never be published.
+    let site_dir = content_dir
+        .parent()
+        .and_then(|p| p.canonicalize().ok())
+        .unwrap_or_else(|| content_dir.to_path_buf());
+    while let Some(entry) = walker.next() {
         let entry = match entry {
+            Ok(e) if e.depth() > 0 && e.path_is_symlink() => {
+                let inside = e
+                    .path()
+                    .canonicalize()
+                    .is_ok_and(|real| real.starts_with(&site_dir));
+                if !inside {
+                    errors.push(
+                        Diagnostic::error(
+                            "symbolic link points outside the site's folder; it is not published",
+                        )
+                        .in_file(format!("{shown}/{}", rel_slash(e.path(), content_dir)))
+                        .with_hint("copy the file into content/ instead of linking to it"),
+                    );
+                    if e.file_type().is_dir() {
+                        walker.skip_current_dir();
+                    }
+                    continue;
+                }
+                e
+            }
             Ok(e) => e,
             Err(e) => {
                 let path = e

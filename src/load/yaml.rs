@@ -161,11 +161,28 @@ fn rephrase(raw: &str, what: &str) -> (String, Option<String>) {
             ),
         );
     }
+    if let Some(rest) = msg.strip_prefix("duplicate field ")
+        && let Some(key) = quoted(rest).first()
+    {
+        return (
+            format!("key '{key}' appears twice in {place}"),
+            Some(format!("keep one `{key}:` line and delete the other")),
+        );
+    }
+    let hint = if msg.contains("tab character") {
+        "indent with spaces, not tabs".to_string()
+    } else if msg.contains("duplicate entry") {
+        "keep one of the two entries and delete the other".to_string()
+    } else if msg.contains("recursion limit") || msg.contains("repetition limit") {
+        "write the values out instead of nesting them this deep or repeating them with YAML aliases (*name)".to_string()
+    } else {
+        "check the YAML near this line: each line reads `key: value`, lists are `[a, b]` or lines starting with `- `, and values with ': ' or '#' are quoted".to_string()
+    };
     let msg = match path {
         Some(p) => format!("{p}: {msg}"),
         None => msg.to_string(),
     };
-    (format!("invalid {what}: {msg}"), None)
+    (format!("invalid {what}: {msg}"), Some(hint))
 }
 
 /// serde's type names in plain words.

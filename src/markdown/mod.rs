@@ -6,6 +6,7 @@
 
 pub mod cjk;
 pub mod highlight;
+pub mod sanitize;
 
 use std::collections::HashSet;
 use std::ops::Range;
@@ -28,6 +29,10 @@ pub struct Options<'a> {
     pub base_path: &'a str,
     /// Highlight fenced code with a language.
     pub highlight: bool,
+    /// Pass raw HTML through as written and allow any URL scheme in links
+    /// (`markdown.unsafe_html` in `site.yaml`); otherwise raw HTML is sanitized (see
+    /// [`sanitize`]).
+    pub unsafe_html: bool,
 }
 
 /// A heading of the page.
@@ -198,6 +203,7 @@ pub fn first_paragraph(src: &str) -> String {
         resolve_link: &no_links,
         base_path: "/",
         highlight: false,
+        unsafe_html: true,
     };
     walk(src, &opts, true).first_paragraph
 }
@@ -243,6 +249,8 @@ fn walk(src: &str, opts: &Options, first_paragraph_only: bool) -> Rendered {
     let mut code: Option<(String, String)> = None;
     // First paragraph: 0 not started, 1 collecting, 2 done.
     let mut para_state = 0u8;
+    // Raw HTML seen: the events go through the sanitizer.
+    let mut has_raw_html = false;
 
     let mut i = 0;
     while i < events.len() {
@@ -307,8 +315,14 @@ fn walk(src: &str, opts: &Options, first_paragraph_only: bool) -> Rendered {
                 r.text.push('\n');
                 out.push(Event::HardBreak);
             }
-            Event::Html(h) => out.push(Event::Html(clean(h))),
-            Event::InlineHtml(h) => out.push(Event::InlineHtml(clean(h))),
+            Event::Html(h) => {
+                has_raw_html = true;
+                out.push(Event::Html(clean(h)));
+            }
+            Event::InlineHtml(h) => {
+                has_raw_html = true;
+                out.push(Event::InlineHtml(clean(h)));
+            }
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = match kind {
                     CodeBlockKind::Fenced(info) => {
@@ -352,7 +366,9 @@ fn walk(src: &str, opts: &Options, first_paragraph_only: bool) -> Rendered {
                     let mut anchor = String::from(" <a class=\"anchor\" href=\"#");
                     let _ = escape_href(&mut anchor, &id);
                     anchor.push_str("\" aria-hidden=\"true\" tabindex=\"-1\">#</a>");
-                    out.push(Event::InlineHtml(CowStr::from(anchor)));
+                    // `Html`, not `InlineHtml`: the pipeline's own HTML, which the
+                    // sanitizer leaves alone.
+                    out.push(Event::Html(CowStr::from(anchor)));
                     r.headings.push(Heading {
                         level: level_num(shift(*level)),
                         id,
@@ -423,6 +439,11 @@ fn walk(src: &str, opts: &Options, first_paragraph_only: bool) -> Rendered {
         return r;
     }
     r.toc = build_toc(&r.headings);
+    let out = if has_raw_html && !opts.unsafe_html {
+        sanitize::sanitize_events(out)
+    } else {
+        out
+    };
     let mut html = String::with_capacity(src.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
     r.html = without_inline_styles(html);
@@ -486,6 +507,21 @@ fn rewrite_link<'a>(
             }
         };
     }
+    if !opts.unsafe_html && !sanitize::is_allowed_url(&d) {
+        let (line, column) = line_col(src, range.start);
+        let shown: String = d.chars().take(40).collect();
+        r.problems.push(Problem {
+            line,
+            column,
+            diagnostic: Diagnostic::error(format!(
+                "link to '{shown}' is not allowed: only http, https, mailto and tel addresses can be linked"
+            ))
+            .with_hint(
+                "link to a web address starting with https://, or to a page with @/path.md",
+            ),
+        });
+        return CowStr::from("#");
+    }
     if d.starts_with('/') && !d.starts_with("//") && opts.base_path != "/" {
         return CowStr::from(format!("{}{}", opts.base_path.trim_end_matches('/'), d));
     }
@@ -536,6 +572,7 @@ mod tests {
                 resolve_link: &resolve,
                 base_path: "/kepu/",
                 highlight: true,
+                unsafe_html: false,
             },
         )
     }
@@ -680,5 +717,72 @@ mod tests {
         );
         assert!(r.text.contains("完成"));
         assert!(!r.text.contains('<'));
+    }
+
+    #[test]
+    fn raw_html_is_sanitized() {
+        let r = md(
+            "前言<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n点<a href=\"javascript:alert(1)\">这里</a>，m<sup>2</sup>。\n\n<div onclick=\"x()\"><script>\nalert(1)\n</script>\n<p class=\"note\">注</p></div>\n",
+        );
+        assert!(!r.html.contains("script"), "{}", r.html);
+        assert!(!r.html.contains("onerror"), "{}", r.html);
+        assert!(!r.html.contains("onclick"), "{}", r.html);
+        assert!(!r.html.contains("javascript"), "{}", r.html);
+        assert!(r.html.contains("<a>这里</a>"), "{}", r.html);
+        assert!(r.html.contains("m<sup>2</sup>"), "{}", r.html);
+        assert!(r.html.contains("<p class=\"note\">注</p>"), "{}", r.html);
+        // Allowed with `markdown.unsafe_html: true`.
+        let unsafe_opts = Options {
+            resolve_link: &resolve,
+            base_path: "/",
+            highlight: false,
+            unsafe_html: true,
+        };
+        let r = render("<script>x()</script>\n\n[a](javascript:x())", &unsafe_opts);
+        assert!(r.html.contains("<script>x()</script>"));
+        assert!(r.html.contains("href=\"javascript:x()\""));
+        assert!(r.problems.is_empty());
+    }
+
+    #[test]
+    fn pipeline_output_survives_beside_raw_html() {
+        // Heading ids and anchors, highlighted code, tables with alignment, footnotes and
+        // task lists are the pipeline's own output: raw HTML on the page changes none of them.
+        let features = "## 二、目标 {#goal}\n\n```rust\nfn main() {}\n```\n\n| a | b |\n|:-|-:|\n| 1 | 2 |\n\n脚注[^1]\n\n- [x] 完成\n\n[^1]: 说明\n";
+        let plain = md(features).html;
+        let with_raw = md(&format!("{features}\n<br>\n\n文字<b>粗</b>\n")).html;
+        assert!(with_raw.starts_with(&plain), "{plain}\n---\n{with_raw}");
+        assert!(
+            with_raw.ends_with("<br>\n<p>文字<b>粗</b></p>\n"),
+            "{with_raw}"
+        );
+    }
+
+    #[test]
+    fn markdown_links_with_scripts_are_errors() {
+        for src in [
+            "[x](javascript:alert(1))",
+            "![x](javascript:alert(1))",
+            "<javascript:alert(1)>",
+            "[x](JAVASCRIPT:alert(1))",
+            "[x]: vbscript:x\n\n[x]",
+        ] {
+            let r = md(src);
+            assert_eq!(r.problems.len(), 1, "{src}");
+            assert!(
+                r.problems[0].diagnostic.message.contains("is not allowed"),
+                "{src}"
+            );
+            assert!(
+                !r.html.to_ascii_lowercase().contains("=\"javascript:"),
+                "{}",
+                r.html
+            );
+            assert!(
+                !r.html.to_ascii_lowercase().contains("=\"vbscript:"),
+                "{}",
+                r.html
+            );
+        }
     }
 }

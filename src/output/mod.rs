@@ -9,6 +9,11 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::diagnostic::Diagnostic;
 
+pub mod compress;
+
+/// How to fix a failed write.
+const WRITE_HINT: &str = "check the free disk space and that the output folder is writable; the previous output was kept";
+
 /// Where rendered files go. `build` writes to a [`Staging`] folder; `check` discards.
 pub trait Sink: Sync {
     /// Writes `bytes` to `rel` (a `/`-separated path relative to the output folder).
@@ -138,8 +143,10 @@ impl Staging {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "public".to_string());
-        std::fs::create_dir_all(parent)
-            .map_err(|e| Diagnostic::error(format!("cannot create {}: {e}", parent.display())))?;
+        std::fs::create_dir_all(parent).map_err(|e| {
+            Diagnostic::error(format!("cannot create {}: {e}", parent.display()))
+                .with_hint("choose an output folder whose parent is a folder you can write to")
+        })?;
         remove_stale(parent, &name);
         let n = COUNTER.fetch_add(1, Ordering::Relaxed);
         let dir = parent.join(format!(".{name}.site-tmp-{}-{n}", std::process::id()));
@@ -255,11 +262,14 @@ impl Sink for Staging {
         check_rel(rel)?;
         let path = self.dir.join(rel);
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)
-                .map_err(|e| Diagnostic::error(format!("cannot create folder for {rel}: {e}")))?;
+            std::fs::create_dir_all(parent).map_err(|e| {
+                Diagnostic::error(format!("cannot create folder for {rel}: {e}"))
+                    .with_hint(WRITE_HINT)
+            })?;
         }
-        std::fs::write(&path, bytes)
-            .map_err(|e| Diagnostic::error(format!("cannot write {rel}: {e}")))
+        std::fs::write(&path, bytes).map_err(|e| {
+            Diagnostic::error(format!("cannot write {rel}: {e}")).with_hint(WRITE_HINT)
+        })
     }
 }
 

@@ -217,6 +217,7 @@ fn render_body(
         resolve_link: &resolve,
         base_path: &site.urls.base_path,
         highlight: site.config.markdown.highlight_code,
+        unsafe_html: site.config.markdown.unsafe_html,
     };
     let md = markdown::render(&page.source.body, &opts);
     *links = seen.into_inner().unwrap_or_default();

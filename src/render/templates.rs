@@ -104,15 +104,40 @@ impl Templates {
             ErrorKind::TemplateNotFound(missing) => Diagnostic::error(format!("template '{missing}' not found"))
                 .in_file(self.shown(name))
                 .with_hint(format!("add templates/{missing} beside content/, or use a theme that has it")),
+            ErrorKind::CircularInclude { tpl, include_chain } => Diagnostic::error(format!(
+                "templates include each other in a circle: {}",
+                include_chain.join(" → ")
+            ))
+            .in_file(self.shown(tpl))
+            .with_hint("remove the {% include %} that leads back to this template"),
             ErrorKind::CircularExtend { tpl, inheritance_chain } => Diagnostic::error(format!(
                 "templates extend each other in a circle: {}",
                 inheritance_chain.join(" → ")
             ))
-            .in_file(self.shown(tpl)),
-            _ => {
-                let d = Diagnostic::error(format!("template error: {e}"));
-                if name.is_empty() { d } else { d.in_file(self.shown(name)) }
-            }
+            .in_file(self.shown(tpl))
+            .with_hint("remove the {% extends %} that leads back to this template"),
+            _ => match located_report(&e.to_string()) {
+                // Checks made after parsing (an include of a missing template) come as a
+                // text report: `error: MESSAGE`, then `--> NAME:LINE:COLUMN`.
+                Some((message, tpl, line, column)) => {
+                    let hint = match message.strip_prefix("Unknown template `") {
+                        Some(rest) => format!(
+                            "add templates/{} beside content/, or fix the name",
+                            rest.trim_end_matches('`')
+                        ),
+                        None => "check the template near this line; the variables and functions a template can use are listed in docs/templates.md".to_string(),
+                    };
+                    Diagnostic::error(format!("template error: {message}"))
+                        .in_file(self.shown(&tpl))
+                        .at(line, column)
+                        .with_hint(hint)
+                }
+                None => {
+                    let d = Diagnostic::error(format!("template error: {e}"))
+                        .with_hint("check the template; docs/templates.md lists what a template can use");
+                    if name.is_empty() { d } else { d.in_file(self.shown(name)) }
+                }
+            },
         };
         // Tera keeps the cause of errors raised by functions and filters as the source.
         let mut source = std::error::Error::source(e);
@@ -125,6 +150,19 @@ impl Templates {
         }
         d
     }
+}
+
+/// The first `error: MESSAGE` and `--> NAME:LINE:COLUMN` lines of a tera text report.
+fn located_report(report: &str) -> Option<(String, String, usize, usize)> {
+    let mut lines = report.lines();
+    let message = lines.find_map(|l| l.trim().strip_prefix("error: "))?;
+    let message = message.strip_prefix("error: ").unwrap_or(message);
+    let place = lines.find_map(|l| l.trim().strip_prefix("--> "))?;
+    let mut parts = place.rsplitn(3, ':');
+    let column = parts.next()?.parse().ok()?;
+    let line = parts.next()?.parse().ok()?;
+    let name = parts.next()?.to_string();
+    Some((message.to_string(), name, line, column))
 }
 
 /// Helpers available in every template.

@@ -69,6 +69,51 @@ impl Site {
     }
 }
 
+/// The bad-input harness: builds the `basic` fixture once (the "previous output"), applies
+/// `break_it`, builds again and checks the failure: exit code 1 (not a panic's 101), every
+/// `expect`ed text in stderr, a `hint:` saying how to fix it, nothing on stdout, the previous
+/// `public/` byte for byte as it was and no temporary folder left behind. Returns the
+/// failing run for further assertions.
+pub fn fails(break_it: impl FnOnce(&Site), expect: &[&str]) -> Run {
+    fails_with(&["build"], break_it, expect)
+}
+
+/// [`fails`] with other arguments for the failing run (`["build", "--out", ...]`).
+pub fn fails_with(args: &[&str], break_it: impl FnOnce(&Site), expect: &[&str]) -> Run {
+    let site = Site::fixture("basic");
+    site.build_ok(&[]);
+    let before = site.tree("public");
+    assert!(!before.is_empty());
+    break_it(&site);
+    let r = site.run(args);
+    assert_failed(&r, expect);
+    let after = site.tree("public");
+    assert!(before == after, "the previous output changed");
+    // No temporary folders left behind.
+    let stray: Vec<_> = std::fs::read_dir(&site.root)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".site-"))
+        .collect();
+    assert!(stray.is_empty(), "{stray:?}");
+    r
+}
+
+/// Exit code 1, no panic, the expected texts and a hint in stderr, nothing on stdout.
+pub fn assert_failed(r: &Run, expect: &[&str]) {
+    assert_eq!(
+        r.code, 1,
+        "expected exit 1\nstdout: {}\nstderr: {}",
+        r.stdout, r.stderr
+    );
+    assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
+    for e in expect {
+        assert!(r.stderr.contains(e), "expected {e:?} in:\n{}", r.stderr);
+    }
+    assert!(r.stderr.contains("hint: "), "no hint in:\n{}", r.stderr);
+    assert!(r.stdout.is_empty(), "no summary on failure: {}", r.stdout);
+}
+
 /// The result of running the binary.
 pub struct Run {
     pub code: i32,
@@ -77,10 +122,12 @@ pub struct Run {
 }
 
 pub fn run(args: &[&str]) -> Run {
-    let out: Output = Command::new(env!("CARGO_BIN_EXE_site"))
-        .args(args)
-        .output()
-        .expect("run site");
+    run_in(Command::new(env!("CARGO_BIN_EXE_site")).args(args))
+}
+
+/// Runs a prepared command (e.g. under `sh -c 'ulimit ...; exec site ...'`).
+pub fn run_in(cmd: &mut Command) -> Run {
+    let out: Output = cmd.output().expect("run site");
     Run {
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
