@@ -43,7 +43,7 @@ fn search_page_and_index_are_published_under_the_base_path() {
     assert_eq!(m["synonyms"]["老人"][0], "老年人");
     let metas: Vec<serde_json::Value> = t
         .iter()
-        .filter(|(p, _)| p.starts_with("search/m/"))
+        .filter(|(p, _)| p.starts_with("search/m/") && p.ends_with(".json"))
         .flat_map(|(_, b)| json(b).as_array().cloned().unwrap_or_default())
         .collect();
     assert_eq!(metas.len(), documents);
@@ -67,13 +67,13 @@ fn search_page_and_index_are_published_under_the_base_path() {
     // The body text is the excerpt source; postings exist for its words and the target.
     let text: String = t
         .iter()
-        .filter(|(p, _)| p.starts_with("search/x/"))
+        .filter(|(p, _)| p.starts_with("search/x/") && p.ends_with(".json"))
         .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
         .collect();
     assert!(!text.contains('<'), "excerpt source is plain text");
     let shards: Vec<u8> = t
         .iter()
-        .filter(|(p, _)| p.starts_with("search/s/"))
+        .filter(|(p, _)| p.starts_with("search/s/") && !p.ends_with(".gz") && !p.ends_with(".br"))
         .flat_map(|(_, b)| b.clone())
         .collect();
     for token in ["科技", "25所", "'jiaoyu"] {

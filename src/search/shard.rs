@@ -98,8 +98,7 @@ struct Meta<'a> {
 }
 
 fn to_json<T: Serialize>(value: &T) -> Vec<u8> {
-    // Serializing plain structs of strings and numbers cannot fail.
-    serde_json::to_vec(value).unwrap_or_default()
+    crate::text::json::to_vec(value, false)
 }
 
 /// Length of a value's JSON, without building it.

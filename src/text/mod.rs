@@ -1,6 +1,7 @@
 //! Text utilities shared by every stage: CJK character classes and friends.
 //! Pure functions on strings; no knowledge of pages or output.
 
+pub mod json;
 pub mod pinyin;
 
 /// True for characters of the CJK scripts (Han ideographs, kana, hangul, CJK and full-width

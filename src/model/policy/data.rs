@@ -290,8 +290,7 @@ fn target_record(urls: &Urls, t: &TargetRow) -> TargetRecord {
 }
 
 fn to_json<T: Serialize>(value: &T) -> Vec<u8> {
-    // Plain data structures with string keys always serialise.
-    let mut out = serde_json::to_vec_pretty(value).unwrap_or_default();
+    let mut out = crate::text::json::to_vec(value, true);
     out.push(b'\n');
     out
 }

@@ -1,0 +1,43 @@
+//! JSON as the site publishes it (search index, open data): `<`, `>` and `&` written as
+//! `\u003c`, `\u003e`, `\u0026`, so an editor's text stays data even if a file is ever
+//! read as HTML or pasted into a `<script>`. JSON readers get the same strings back.
+
+use serde::Serialize;
+
+/// `value` as JSON (indented when `pretty`), with the HTML-significant characters escaped.
+pub fn to_vec<T: Serialize>(value: &T, pretty: bool) -> Vec<u8> {
+    // Plain data structures with string keys always serialise.
+    let json = if pretty {
+        serde_json::to_vec_pretty(value)
+    } else {
+        serde_json::to_vec(value)
+    }
+    .unwrap_or_default();
+    // Outside strings JSON has none of these three bytes, so escaping them everywhere only
+    // touches string contents.
+    let mut out = Vec::with_capacity(json.len());
+    for b in json {
+        match b {
+            b'<' => out.extend_from_slice(b"\\u003c"),
+            b'>' => out.extend_from_slice(b"\\u003e"),
+            b'&' => out.extend_from_slice(b"\\u0026"),
+            _ => out.push(b),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup_and_round_trips() {
+        let s = "</script><b>&amp;";
+        let bytes = to_vec(&vec![s], false);
+        let text = String::from_utf8(bytes.clone()).unwrap();
+        assert!(!text.contains('<') && !text.contains('>') && !text.contains('&'));
+        let back: Vec<String> = serde_json::from_slice(&bytes).unwrap();
+        assert_eq!(back, [s]);
+    }
+}
