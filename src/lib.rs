@@ -5,4 +5,5 @@
 //! live in [`cmd`], one file each.
 
 pub mod load;
+pub mod overview;
 pub mod text;

@@ -1,0 +1,221 @@
+//! `/overview.png`: the overview SVG rendered in pure Rust (resvg) at 2× (1500 px wide), with
+//! a CJK font found on the system by fontdb. Without a font that covers Chinese the PNG is
+//! skipped with one warning: never tofu boxes, never a failed build. The PNG is written as
+//! 8-bit RGB (the image is opaque), or with a palette when it has at most 256 colours;
+//! encoding is deterministic, so the same SVG and fonts give the same bytes.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+use resvg::tiny_skia;
+use resvg::usvg::{self, fontdb};
+
+use super::svg::WIDTH;
+
+/// Characters a font must have for the PNG to be drawn.
+pub const CJK_PROBE: &str = "科学素质一图读懂";
+
+/// Environment variable: font directories (separated like `PATH`) to use instead of the
+/// system's. An empty directory simulates a machine without CJK fonts.
+pub const FONT_DIRS_ENV: &str = "SITE_FONT_DIRS";
+
+/// Scale of the PNG relative to the SVG.
+pub const SCALE: f32 = 2.0;
+
+/// The fonts the PNG is drawn with, and whether they can draw Chinese.
+pub struct Fonts {
+    db: Arc<fontdb::Database>,
+    /// The family of the first face covering [`CJK_PROBE`], if any.
+    cjk_family: Option<String>,
+}
+
+impl Fonts {
+    /// The system's fonts, or those of the directories in `SITE_FONT_DIRS` when set.
+    pub fn from_env() -> Fonts {
+        match std::env::var_os(FONT_DIRS_ENV) {
+            Some(dirs) => Fonts::from_dirs(&std::env::split_paths(&dirs).collect::<Vec<_>>()),
+            None => Fonts::system(),
+        }
+    }
+
+    /// [`from_env`](Self::from_env), loaded once per process (fonts are slow to scan; a
+    /// `--watch` session reuses them).
+    pub fn shared() -> &'static Fonts {
+        static FONTS: OnceLock<Fonts> = OnceLock::new();
+        FONTS.get_or_init(Fonts::from_env)
+    }
+
+    /// The fonts fontdb finds in the usual system directories.
+    pub fn system() -> Fonts {
+        let mut db = fontdb::Database::new();
+        db.load_system_fonts();
+        Fonts::with_db(db)
+    }
+
+    /// Only the fonts in `dirs` (searched recursively).
+    pub fn from_dirs(dirs: &[PathBuf]) -> Fonts {
+        let mut db = fontdb::Database::new();
+        for dir in dirs {
+            db.load_fonts_dir(dir);
+        }
+        Fonts::with_db(db)
+    }
+
+    fn with_db(mut db: fontdb::Database) -> Fonts {
+        let cjk_family = find_cjk_family(&db);
+        if let Some(family) = &cjk_family {
+            // Generic `sans-serif` at the end of the stack means this face.
+            db.set_sans_serif_family(family.clone());
+        }
+        Fonts {
+            db: Arc::new(db),
+            cjk_family,
+        }
+    }
+
+    /// The family that will draw the Chinese text, if any.
+    pub fn cjk_family(&self) -> Option<&str> {
+        self.cjk_family.as_deref()
+    }
+
+    /// Number of font faces found.
+    pub fn faces(&self) -> usize {
+        self.db.len()
+    }
+}
+
+/// The outcome of [`render_png`].
+#[derive(Debug)]
+pub enum Png {
+    /// The encoded PNG.
+    Written(Vec<u8>),
+    /// No PNG; the reason is meant to be shown to the editor once, as a warning.
+    Skipped(String),
+}
+
+/// Renders `svg` at [`SCALE`]× with `fonts`. Skips (never fails the build) when no font
+/// covers Chinese or the SVG cannot be drawn.
+pub fn render_png(svg: &str, fonts: &Fonts) -> Png {
+    let Some(family) = fonts.cjk_family() else {
+        return Png::Skipped(format!(
+            "no font with Chinese characters was found, so /overview.png was not written \
+             (the page and /overview.svg are complete). Install one, e.g. \
+             `apt-get install fonts-noto-cjk`{}",
+            match std::env::var_os(FONT_DIRS_ENV) {
+                Some(d) => format!(", or add one to {FONT_DIRS_ENV}={}", Path::new(&d).display()),
+                None => String::new(),
+            }
+        ));
+    };
+    let options = usvg::Options {
+        fontdb: fonts.db.clone(),
+        font_family: family.to_string(),
+        languages: vec!["zh-CN".to_string()],
+        ..usvg::Options::default()
+    };
+    let tree = match usvg::Tree::from_str(svg, &options) {
+        Ok(tree) => tree,
+        Err(e) => return Png::Skipped(format!("/overview.svg could not be drawn: {e}")),
+    };
+    let size = tree.size();
+    let w = (size.width() * SCALE).round() as u32;
+    let h = (size.height() * SCALE).round() as u32;
+    let Some(mut pixmap) = tiny_skia::Pixmap::new(w, h) else {
+        return Png::Skipped(format!("the overview image is too large to draw ({w}×{h} px)"));
+    };
+    pixmap.fill(tiny_skia::Color::WHITE);
+    resvg::render(
+        &tree,
+        tiny_skia::Transform::from_scale(SCALE, SCALE),
+        &mut pixmap.as_mut(),
+    );
+    match encode(pixmap.width(), pixmap.height(), pixmap.data()) {
+        Ok(bytes) => Png::Written(bytes),
+        Err(e) => Png::Skipped(format!("/overview.png could not be encoded: {e}")),
+    }
+}
+
+/// Encodes opaque RGBA pixels as an indexed PNG when they have at most 256 colours, else
+/// as RGB.
+fn encode(width: u32, height: u32, rgba: &[u8]) -> Result<Vec<u8>, png::EncodingError> {
+    let mut palette: Vec<[u8; 3]> = Vec::new();
+    let mut index = std::collections::HashMap::new();
+    let mut indexed = Vec::with_capacity(rgba.len() / 4);
+    for px in rgba.chunks_exact(4) {
+        let rgb = [px[0], px[1], px[2]];
+        let next = palette.len();
+        let i = *index.entry(rgb).or_insert_with(|| {
+            palette.push(rgb);
+            next
+        });
+        if palette.len() > 256 {
+            break;
+        }
+        indexed.push(i as u8);
+    }
+    let mut out = Vec::new();
+    {
+        let mut encoder = png::Encoder::new(&mut out, width, height);
+        encoder.set_depth(png::BitDepth::Eight);
+        encoder.set_compression(png::Compression::High);
+        encoder.set_filter(png::Filter::Adaptive);
+        if palette.len() <= 256 {
+            encoder.set_color(png::ColorType::Indexed);
+            encoder.set_palette(palette.concat());
+            encoder.set_filter(png::Filter::NoFilter);
+            let mut writer = encoder.write_header()?;
+            writer.write_image_data(&indexed)?;
+            writer.finish()?;
+        } else {
+            encoder.set_color(png::ColorType::Rgb);
+            let rgb: Vec<u8> = rgba
+                .chunks_exact(4)
+                .flat_map(|px| [px[0], px[1], px[2]])
+                .collect();
+            let mut writer = encoder.write_header()?;
+            writer.write_image_data(&rgb)?;
+            writer.finish()?;
+        }
+    }
+    Ok(out)
+}
+
+/// The first family, preferring the SVG's own stack, whose face has every glyph of
+/// [`CJK_PROBE`].
+fn find_cjk_family(db: &fontdb::Database) -> Option<String> {
+    let preferred = ["Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei"];
+    let covers = |id: fontdb::ID| {
+        db.with_face_data(id, |data, index| {
+            use skrifa::MetadataProvider;
+            skrifa::FontRef::from_index(data, index).is_ok_and(|font| {
+                let charmap = font.charmap();
+                CJK_PROBE.chars().all(|c| charmap.map(c).is_some())
+            })
+        })
+        .unwrap_or(false)
+    };
+    let family_of = |face: &fontdb::FaceInfo| face.families.first().map(|(name, _)| name.clone());
+    for name in preferred {
+        let query = fontdb::Query {
+            families: &[fontdb::Family::Name(name)],
+            ..fontdb::Query::default()
+        };
+        if let Some(id) = db.query(&query)
+            && covers(id)
+        {
+            return Some(name.to_string());
+        }
+    }
+    // Any other face, in a stable order (by family name, then path order).
+    let mut faces: Vec<&fontdb::FaceInfo> = db.faces().collect();
+    faces.sort_by(|a, b| family_of(a).cmp(&family_of(b)));
+    faces
+        .into_iter()
+        .find(|face| covers(face.id))
+        .and_then(family_of)
+}
+
+/// The PNG's width in px for an SVG of [`WIDTH`].
+pub fn png_width() -> u32 {
+    (WIDTH as f32 * SCALE).round() as u32
+}
