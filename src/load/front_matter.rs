@@ -7,7 +7,9 @@
 use serde::{Deserialize, Serialize};
 
 /// What a page is in the plan's structure.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     /// The document itself: preamble and 总体要求.
@@ -40,7 +42,9 @@ impl Kind {
 }
 
 /// How a target's value compares with what must be reached.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
 pub enum Cmp {
     /// 不少于, 以上, 至少.
     #[serde(rename = ">=")]

@@ -299,10 +299,16 @@ impl OverviewData {
             .period
             .or_else(|| period_from_title(&doc_title))
             .or_else(|| {
-                let years = pages.iter().flat_map(|p| p.targets.iter().filter_map(|t| t.by));
-                let (min, max) = years.fold((None, None), |(lo, hi): (Option<i32>, Option<i32>), y| {
-                    (Some(lo.map_or(y, |l| l.min(y))), Some(hi.map_or(y, |h| h.max(y))))
-                });
+                let years = pages
+                    .iter()
+                    .flat_map(|p| p.targets.iter().filter_map(|t| t.by));
+                let (min, max) =
+                    years.fold((None, None), |(lo, hi): (Option<i32>, Option<i32>), y| {
+                        (
+                            Some(lo.map_or(y, |l| l.min(y))),
+                            Some(hi.map_or(y, |h| h.max(y))),
+                        )
+                    });
                 Some([min?, max?])
             });
         let timeline = timeline(&pages, &band, period, settings);
@@ -499,10 +505,10 @@ fn lead_unit_counts<'a>(
         })
         .collect();
     if section.is_none() {
-        units.sort_by(|a, b| b.count.cmp(&a.count));
+        units.sort_by_key(|u| std::cmp::Reverse(u.count));
     } else {
         let own = section.map_or(0, |s| s.lead_units.len());
-        units[own..].sort_by(|a, b| b.count.cmp(&a.count));
+        units[own..].sort_by_key(|u| std::cmp::Reverse(u.count));
     }
     units
 }
@@ -546,9 +552,11 @@ fn timeline(
     for kind in [Kind::Action, Kind::Project] {
         for s in pages.iter().filter(|p| p.kind == kind) {
             ordered.push(s);
-            ordered.extend(pages.iter().filter(|p| {
-                p.kind == Kind::Task && p.section.as_deref() == Some(s.url.as_str())
-            }));
+            ordered.extend(
+                pages.iter().filter(|p| {
+                    p.kind == Kind::Task && p.section.as_deref() == Some(s.url.as_str())
+                }),
+            );
         }
     }
     let rest: Vec<&PageInput> = pages
@@ -557,9 +565,12 @@ fn timeline(
         .copied()
         .collect();
     ordered.extend(rest);
-    let dated = ordered
-        .iter()
-        .flat_map(|p| p.targets.iter().filter(|t| t.by.is_some()).map(move |t| (t, *p)));
+    let dated = ordered.iter().flat_map(|p| {
+        p.targets
+            .iter()
+            .filter(|t| t.by.is_some())
+            .map(move |t| (t, *p))
+    });
     for (t, p) in dated {
         let Some(year) = t.by else { continue };
         let items = years.entry(year).or_default();

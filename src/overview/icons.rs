@@ -12,18 +12,54 @@ use crate::load::front_matter::Kind;
 
 /// The default theme's icons, by name (file stem).
 const BUILTIN: &[(&str, &str)] = &[
-    ("action", include_str!("../../themes/default/static/icons/action.svg")),
-    ("building", include_str!("../../themes/default/static/icons/building.svg")),
-    ("community", include_str!("../../themes/default/static/icons/community.svg")),
-    ("download", include_str!("../../themes/default/static/icons/download.svg")),
-    ("elder", include_str!("../../themes/default/static/icons/elder.svg")),
-    ("farmer", include_str!("../../themes/default/static/icons/farmer.svg")),
-    ("lab", include_str!("../../themes/default/static/icons/lab.svg")),
-    ("network", include_str!("../../themes/default/static/icons/network.svg")),
-    ("official", include_str!("../../themes/default/static/icons/official.svg")),
-    ("project", include_str!("../../themes/default/static/icons/project.svg")),
-    ("worker", include_str!("../../themes/default/static/icons/worker.svg")),
-    ("youth", include_str!("../../themes/default/static/icons/youth.svg")),
+    (
+        "action",
+        include_str!("../../themes/default/static/icons/action.svg"),
+    ),
+    (
+        "building",
+        include_str!("../../themes/default/static/icons/building.svg"),
+    ),
+    (
+        "community",
+        include_str!("../../themes/default/static/icons/community.svg"),
+    ),
+    (
+        "download",
+        include_str!("../../themes/default/static/icons/download.svg"),
+    ),
+    (
+        "elder",
+        include_str!("../../themes/default/static/icons/elder.svg"),
+    ),
+    (
+        "farmer",
+        include_str!("../../themes/default/static/icons/farmer.svg"),
+    ),
+    (
+        "lab",
+        include_str!("../../themes/default/static/icons/lab.svg"),
+    ),
+    (
+        "network",
+        include_str!("../../themes/default/static/icons/network.svg"),
+    ),
+    (
+        "official",
+        include_str!("../../themes/default/static/icons/official.svg"),
+    ),
+    (
+        "project",
+        include_str!("../../themes/default/static/icons/project.svg"),
+    ),
+    (
+        "worker",
+        include_str!("../../themes/default/static/icons/worker.svg"),
+    ),
+    (
+        "youth",
+        include_str!("../../themes/default/static/icons/youth.svg"),
+    ),
 ];
 
 /// Icon chosen from the audience (人群) of an action.
@@ -97,10 +133,9 @@ impl Icons {
                     Ok(()) => {
                         icons.svgs.insert(name.to_string(), svg.trim().to_string());
                     }
-                    Err(why) => warnings.push(format!(
-                        "{}: {why}; the icon is not used",
-                        path.display()
-                    )),
+                    Err(why) => {
+                        warnings.push(format!("{}: {why}; the icon is not used", path.display()))
+                    }
                 },
                 Err(e) => warnings.push(format!("{}: cannot read: {e}", path.display())),
             }
@@ -210,9 +245,16 @@ fn check_icon(svg: &str) -> Result<(), &'static str> {
         return Err("an icon must be a single <svg>…</svg> element without an XML declaration");
     }
     let lower = t.to_ascii_lowercase();
-    if ["href", "<script", "<image", "<foreignobject", "@import", "<style"]
-        .iter()
-        .any(|w| lower.contains(w))
+    if [
+        "href",
+        "<script",
+        "<image",
+        "<foreignobject",
+        "@import",
+        "<style",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
     {
         return Err("an icon may not contain links, images, scripts or styles");
     }

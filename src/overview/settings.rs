@@ -319,9 +319,8 @@ impl OverviewSettings {
     /// The generated stylesheet `/css/overview-colours.css`: one custom property per block
     /// class, read by the theme's `overview.css`.
     pub fn css(&self) -> String {
-        let mut css = String::from(
-            "/* Generated from overview.colours in site.yaml; do not edit. */\n",
-        );
+        let mut css =
+            String::from("/* Generated from overview.colours in site.yaml; do not edit. */\n");
         for block in BlockId::ALL {
             css.push_str(&format!(
                 ".ov-b-{block}{{--ov-colour:{}}}\n",
@@ -445,8 +444,9 @@ mod tests {
 
     #[test]
     fn bad_colour_duplicate_block_and_period_are_named() {
-        let s = parse("blocks: [title, units, title]\ncolours: {title: blue}\nperiod: [2025, 2021]")
-            .unwrap();
+        let s =
+            parse("blocks: [title, units, title]\ncolours: {title: blue}\nperiod: [2025, 2021]")
+                .unwrap();
         let settings: Vec<String> = s
             .validate()
             .unwrap_err()

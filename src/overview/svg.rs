@@ -147,7 +147,7 @@ impl Canvas {
         }
     }
 
-    fn rect(&mut self, x: f64, y: f64, w: f64, h: f64, rx: f64, fill: &str, stroke: Option<&str>) {
+    fn rect(&mut self, [x, y, w, h]: [f64; 4], rx: f64, fill: &str, stroke: Option<&str>) {
         let _ = write!(
             self.out,
             "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"",
@@ -175,7 +175,11 @@ impl Canvas {
             n(y),
             n(style.size),
             style.fill,
-            if style.bold { " font-weight=\"bold\"" } else { "" },
+            if style.bold {
+                " font-weight=\"bold\""
+            } else {
+                ""
+            },
             anchor.attr(),
             esc(content)
         );
@@ -231,9 +235,15 @@ fn heading(c: &mut Canvas, title: &str, colour: &str) {
     let size = fit(title, 30.0, CW - 56.0, 20.0);
     let w = width(title, size) + 56.0;
     let h = 56.0;
-    c.rect((WIDTH - w) / 2.0, c.y, w, h, h / 2.0, colour, None);
+    c.rect([(WIDTH - w) / 2.0, c.y, w, h], h / 2.0, colour, None);
     let baseline = c.y + (h - size) / 2.0 + size * 0.88;
-    c.text(WIDTH / 2.0, baseline, style(size, "#ffffff", true), Anchor::Middle, title);
+    c.text(
+        WIDTH / 2.0,
+        baseline,
+        style(size, "#ffffff", true),
+        Anchor::Middle,
+        title,
+    );
     c.y += h + 28.0;
 }
 
@@ -253,7 +263,9 @@ fn title_band(c: &mut Canvas, data: &OverviewData, details: bool, colour: &str) 
     };
     let dates = [
         d.written_text.as_deref().map(|t| format!("成文日期：{t}")),
-        d.published_text.as_deref().map(|t| format!("发布日期：{t}")),
+        d.published_text
+            .as_deref()
+            .map(|t| format!("发布日期：{t}")),
     ]
     .into_iter()
     .flatten()
@@ -273,7 +285,7 @@ fn title_band(c: &mut Canvas, data: &OverviewData, details: bool, colour: &str) 
         + date_lines.len() as f64 * 20.0 * 1.45
         + 40.0;
     let top = c.y;
-    c.rect(0.0, top, WIDTH, h, 0.0, colour, None);
+    c.rect([0.0, top, WIDTH, h], 0.0, colour, None);
     // The label, outlined in white.
     let lw = width(label, 24.0) + 32.0;
     let _ = write!(
@@ -293,19 +305,43 @@ fn title_band(c: &mut Canvas, data: &OverviewData, details: bool, colour: &str) 
     );
     let mut y = top + 40.0 + 44.0 + 20.0;
     c.link_open(&d.full_text_url);
-    y += c.lines(M, y, style(40.0, "#ffffff", true), Anchor::Start, &title_lines);
+    y += c.lines(
+        M,
+        y,
+        style(40.0, "#ffffff", true),
+        Anchor::Start,
+        &title_lines,
+    );
     c.out.push_str("</a>");
     y += 16.0;
-    y += c.lines(M, y, style(22.0, "#ffffff", false), Anchor::Start, &issuer_lines);
-    c.lines(M, y, style(20.0, "#ffffff", false), Anchor::Start, &date_lines);
+    y += c.lines(
+        M,
+        y,
+        style(22.0, "#ffffff", false),
+        Anchor::Start,
+        &issuer_lines,
+    );
+    c.lines(
+        M,
+        y,
+        style(20.0, "#ffffff", false),
+        Anchor::Start,
+        &date_lines,
+    );
     c.y = top + h;
 }
 
 fn basis(c: &mut Canvas, data: &OverviewData, colour: &str) {
     for b in &data.basis {
         let lines = wrap(&format!("《{}》", b.title), 22.0, CW - 28.0);
-        c.rect(M, c.y + 12.0, 10.0, 10.0, 0.0, colour, None);
-        c.y += c.lines(M + 24.0, c.y, style(22.0, INK, false), Anchor::Start, &lines);
+        c.rect([M, c.y + 12.0, 10.0, 10.0], 0.0, colour, None);
+        c.y += c.lines(
+            M + 24.0,
+            c.y,
+            style(22.0, INK, false),
+            Anchor::Start,
+            &lines,
+        );
         if let Some(number) = &b.number {
             c.y += c.lines(
                 M + 24.0,
@@ -345,7 +381,8 @@ fn headline(c: &mut Canvas, figures: &[Figure], colour: &str) {
         // cmp label, value and unit as one centred line.
         let vsize = fit(&format!("{}{}", f.value, f.unit), 128.0, CW - 120.0, 48.0);
         let usize_ = vsize / 2.0;
-        let total = width(f.cmp_label, 28.0) + 12.0 + width(&f.value, vsize) + width(&f.unit, usize_);
+        let total =
+            width(f.cmp_label, 28.0) + 12.0 + width(&f.value, vsize) + width(&f.unit, usize_);
         let x = (WIDTH - total) / 2.0;
         let baseline = c.y + vsize * 0.95;
         let _ = write!(
@@ -382,15 +419,23 @@ fn principles(c: &mut Canvas, data: &OverviewData, colour: &str) {
             .collect();
         let h = laid
             .iter()
-            .map(|(t, s)| 24.0 + t.len() as f64 * 26.0 * 1.45 + 8.0 + s.len() as f64 * 19.0 * 1.45 + 24.0)
+            .map(|(t, s)| {
+                24.0 + t.len() as f64 * 26.0 * 1.45 + 8.0 + s.len() as f64 * 19.0 * 1.45 + 24.0
+            })
             .fold(0.0, f64::max);
         for (i, (p, (title, summary))) in pair.iter().zip(&laid).enumerate() {
             let x = M + i as f64 * (tw + gap);
             c.link_open(&p.url);
-            c.rect(x, c.y, tw, h, 12.0, &tint, Some(colour));
+            c.rect([x, c.y, tw, h], 12.0, &tint, Some(colour));
             let y = c.y + 24.0;
             let th = c.lines(x + 20.0, y, style(26.0, colour, true), Anchor::Start, title);
-            c.lines(x + 20.0, y + th + 8.0, style(19.0, INK, false), Anchor::Start, summary);
+            c.lines(
+                x + 20.0,
+                y + th + 8.0,
+                style(19.0, INK, false),
+                Anchor::Start,
+                summary,
+            );
             c.out.push_str("</a>");
         }
         c.y += h + gap;
@@ -412,15 +457,32 @@ fn section_card(c: &mut Canvas, s: &SectionBlock, colour: &str, icons: &Icons) {
     let text_h = title_lines.len() as f64 * 28.0 * 1.45 + sub_lines.len() as f64 * 20.0 * 1.45;
     let head_h = (icon + 2.0 * pad).max(text_h + 2.0 * pad);
     // Header: rounded on top, square below.
-    c.rect(M, top, CW, head_h, 16.0, colour, None);
-    c.rect(M, top + head_h - 16.0, CW, 16.0, 0.0, colour, None);
-    c.out
-        .push_str(&icons.nested(&s.icon, M + pad, top + (head_h - icon) / 2.0, icon, "#ffffff"));
+    c.rect([M, top, CW, head_h], 16.0, colour, None);
+    c.rect([M, top + head_h - 16.0, CW, 16.0], 0.0, colour, None);
+    c.out.push_str(&icons.nested(
+        &s.icon,
+        M + pad,
+        top + (head_h - icon) / 2.0,
+        icon,
+        "#ffffff",
+    ));
     c.link_open(&s.url);
     let mut y = top + (head_h - text_h) / 2.0;
-    y += c.lines(title_x, y, style(28.0, "#ffffff", true), Anchor::Start, &title_lines);
+    y += c.lines(
+        title_x,
+        y,
+        style(28.0, "#ffffff", true),
+        Anchor::Start,
+        &title_lines,
+    );
     c.out.push_str("</a>");
-    c.lines(title_x, y, style(20.0, "#ffffff", false), Anchor::Start, &sub_lines);
+    c.lines(
+        title_x,
+        y,
+        style(20.0, "#ffffff", false),
+        Anchor::Start,
+        &sub_lines,
+    );
 
     let mut y = top + head_h + pad;
     let gap = 16.0;
@@ -464,7 +526,7 @@ fn section_card(c: &mut Canvas, s: &SectionBlock, colour: &str, icons: &Icons) {
         y += c.lines(M + pad, y, style(19.0, INK, false), Anchor::Start, &lines);
     }
     let h = y + pad - top;
-    c.rect(M, top, CW, h, 16.0, "none", Some(colour));
+    c.rect([M, top, CW, h], 16.0, "none", Some(colour));
     c.y = top + h + 24.0;
 }
 
@@ -480,7 +542,13 @@ fn figure_cell(c: &mut Canvas, f: &Figure, x: f64, top: f64, w: f64, colour: &st
     }
     when.push(f.cmp_label.to_string());
     let mut y = top;
-    y += c.lines(x, y, style(17.0, MUTED, false), Anchor::Start, &wrap(&when.join(" "), 17.0, w));
+    y += c.lines(
+        x,
+        y,
+        style(17.0, MUTED, false),
+        Anchor::Start,
+        &wrap(&when.join(" "), 17.0, w),
+    );
     let vsize = fit(&format!("{}{}", f.value, f.unit), 52.0, w / 1.0 - 4.0, 22.0);
     let vsize = if width(&f.value, vsize) + width(&f.unit, vsize * 0.5) > w {
         vsize * 0.8
@@ -499,7 +567,13 @@ fn figure_cell(c: &mut Canvas, f: &Figure, x: f64, top: f64, w: f64, colour: &st
         esc(&f.unit)
     );
     y += vsize * 1.1;
-    y += c.lines(x, y, style(18.0, INK, false), Anchor::Start, &wrap(&f.label, 18.0, w));
+    y += c.lines(
+        x,
+        y,
+        style(18.0, INK, false),
+        Anchor::Start,
+        &wrap(&f.label, 18.0, w),
+    );
     c.out.push_str("</a>");
     y - top
 }
@@ -568,7 +642,11 @@ fn timeline(c: &mut Canvas, data: &OverviewData, colour: &str) {
                 y,
                 style(18.0, MUTED, false),
                 Anchor::Start,
-                &wrap(&format!("另有{}项{}年目标，见“全部指标”", year.more, year.year), 18.0, item_w),
+                &wrap(
+                    &format!("另有{}项{}年目标，见“全部指标”", year.more, year.year),
+                    18.0,
+                    item_w,
+                ),
             );
             c.out.push_str("</a>");
         }
@@ -604,8 +682,19 @@ fn units(c: &mut Canvas, data: &OverviewData, colour: &str) {
         if u.url.is_some() {
             c.out.push_str("</a>");
         }
-        c.text(x + col_w, y + 24.0, style(20.0, colour, true), Anchor::End, &count);
-        c.rect(x, y + 34.0, col_w * u.count as f64 / max, 6.0, 3.0, colour, None);
+        c.text(
+            x + col_w,
+            y + 24.0,
+            style(20.0, colour, true),
+            Anchor::End,
+            &count,
+        );
+        c.rect(
+            [x, y + 34.0, col_w * u.count as f64 / max, 6.0],
+            3.0,
+            colour,
+            None,
+        );
     }
     c.y += rows as f64 * 52.0;
     c.link_open(&data.links.units);
@@ -644,7 +733,7 @@ fn source(c: &mut Canvas, data: &OverviewData) {
     let text_h = lines.len() as f64 * 18.0 * 1.45 + url_lines.len() as f64 * 16.0 * 1.45;
     let h = text_h.max(qr) + 64.0;
     let top = c.y;
-    c.rect(0.0, top, WIDTH, h, 0.0, FOOTER_BG, None);
+    c.rect([0.0, top, WIDTH, h], 0.0, FOOTER_BG, None);
     let mut y = top + 32.0;
     y += c.lines(M, y, style(18.0, INK, false), Anchor::Start, &lines);
     c.link_open(&data.links.page);
@@ -662,7 +751,7 @@ fn qr_code(c: &mut Canvas, url: &str, x: f64, y: f64, size: f64) {
     let modules = code.width();
     let quiet = 2;
     let cell = size / (modules + 2 * quiet) as f64;
-    c.rect(x, y, size, size, 0.0, "#ffffff", None);
+    c.rect([x, y, size, size], 0.0, "#ffffff", None);
     let colors = code.to_colors();
     let mut d = String::new();
     for row in 0..modules {
@@ -673,7 +762,14 @@ fn qr_code(c: &mut Canvas, url: &str, x: f64, y: f64, size: f64) {
                 while col < modules && colors[row * modules + col] == Color::Dark {
                     col += 1;
                 }
-                let _ = write!(d, "M{} {}h{}v1h-{}z", start + quiet, row + quiet, col - start, col - start);
+                let _ = write!(
+                    d,
+                    "M{} {}h{}v1h-{}z",
+                    start + quiet,
+                    row + quiet,
+                    col - start,
+                    col - start
+                );
             } else {
                 col += 1;
             }
@@ -698,7 +794,11 @@ fn tint(colour: &str) -> String {
 fn n(v: f64) -> String {
     let s = format!("{:.2}", (v * 100.0).round() / 100.0);
     let s = s.trim_end_matches('0').trim_end_matches('.');
-    if s == "-0" { "0".to_string() } else { s.to_string() }
+    if s == "-0" {
+        "0".to_string()
+    } else {
+        s.to_string()
+    }
 }
 
 /// XML-escapes text and attribute values.
