@@ -9,9 +9,7 @@ use std::time::Instant;
 
 use site::load::front_matter::{DocumentMeta, FrontMatter, Kind};
 use site::load::units::UnitsFile;
-use site::overview::{
-    self, Fonts, Icons, OverviewData, OverviewFiles, OverviewSettings, PageInput, render_svg,
-};
+use site::overview::{self, Fonts, Icons, OverviewData, OverviewSettings, PageInput, render_svg};
 
 const BASE: &str = "https://kx.example.gov.cn";
 
@@ -448,6 +446,43 @@ fn svg_text_stays_inside_the_image() {
     }
 }
 
+#[test]
+fn width_estimates_hold_against_noto_sans_cjk() {
+    // The SVG wraps text by estimated widths; with the font CI installs, every line the
+    // fixture draws is at least as wide in the estimate as in the font, so nothing overflows.
+    let fonts = cjk_fonts();
+    let site = load(&fixture());
+    let settings = OverviewSettings::default();
+    let image = svg(&data(&site, &settings), &settings);
+    let doc = roxmltree::Document::parse(&image.svg).unwrap();
+    let mut worst = (f64::MAX, String::new());
+    for text in doc.descendants().filter(|n| n.has_tag_name("text")) {
+        let bold = text.attribute("font-weight") == Some("bold");
+        let content: String = text
+            .descendants()
+            .filter(|n| n.is_text())
+            .filter_map(|n| n.text())
+            .collect();
+        let actual: f64 = content
+            .chars()
+            .map(|c| fonts.advance_em(c, bold).unwrap_or(1.0))
+            .sum();
+        let estimate = overview::measure::width(&content, 1.0);
+        let ratio = estimate / actual.max(1e-9);
+        if ratio < worst.0 {
+            worst = (ratio, content.clone());
+        }
+        assert!(
+            estimate >= actual * 0.99,
+            "{content:?}: estimated {estimate:.2} em, drawn {actual:.2} em"
+        );
+    }
+    eprintln!(
+        "tightest estimate: {:.3} × the font, for {:?}",
+        worst.0, worst.1
+    );
+}
+
 fn cjk_fonts() -> Fonts {
     let fonts = Fonts::system();
     assert!(
@@ -516,14 +551,13 @@ fn png_decodes_is_1500_wide_has_ink_in_every_band_and_is_deterministic() {
         );
     }
 
-    // Same SVG and fonts → same bytes; an unchanged SVG reuses the previous PNG.
+    // Same SVG and fonts → same bytes.
     let mut d2 = data(&site, &settings);
     let again = overview::render_files(&mut d2, &settings, &Icons::builtin(), BASE, &fonts, None);
     assert_eq!(again.png.as_deref(), Some(bytes.as_slice()));
-    let previous = OverviewFiles {
-        png: Some(bytes.clone()),
-        ..again
-    };
+    assert_eq!(again.svg, files.svg);
+
+    // The previous build's PNG is reused when the SVG is unchanged, redrawn when it changed.
     let started = Instant::now();
     let cached = overview::render_files(
         &mut d2,
@@ -531,10 +565,26 @@ fn png_decodes_is_1500_wide_has_ink_in_every_band_and_is_deterministic() {
         &Icons::builtin(),
         BASE,
         &fonts,
-        Some(&previous),
+        Some(&bytes),
+    );
+    eprintln!(
+        "unchanged svg, previous png reused: {:?}",
+        started.elapsed()
     );
     assert_eq!(cached.png.as_deref(), Some(bytes.as_slice()));
-    eprintln!("unchanged svg, cached png: {:?}", started.elapsed());
+    let other_base = overview::render_files(
+        &mut d2,
+        &settings,
+        &Icons::builtin(),
+        "https://other.example.org",
+        &fonts,
+        Some(&bytes),
+    );
+    assert_ne!(other_base.png.as_deref(), Some(bytes.as_slice()));
+    assert!(overview::png::reusable(
+        other_base.png.as_deref().unwrap(),
+        &overview::png::cache_key(&other_base.svg, &fonts)
+    ));
 }
 
 #[test]

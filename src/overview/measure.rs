@@ -1,27 +1,24 @@
 //! Text width estimates and line wrapping for the SVG, which has no text layout of its own.
 //!
-//! Widths are estimated per character in em (CJK 1, digits 0.56, Latin 0.6…), on purpose not
+//! Widths are estimated per character in em (CJK 1, digits 0.6, Latin 0.66…), on purpose not
 //! measured with a font found on this machine: the SVG is shown by viewers with their own
 //! fonts (PingFang, YaHei, Noto), and must be the same bytes on every build machine. The
 //! estimates err wide; a test checks them against Noto Sans CJK SC when it is installed.
 //! Break opportunities come from the Unicode line breaking algorithm (UAX #14), which keeps
 //! CJK punctuation off the start of a line and Latin words and numbers whole.
 
-use crate::text::is_cjk;
-
 /// Estimated advance of `c` in em.
 pub fn char_em(c: char) -> f64 {
+    // Bold Noto Sans CJK SC plus a little for other CJK fonts (tested against Noto).
     match c {
         ' ' => 0.25,
-        '0'..='9' => 0.56,
-        '.' | ',' | ':' | ';' | '!' | '\'' | '|' | 'i' | 'l' | 'j' => 0.3,
-        '(' | ')' | '[' | ']' | '-' | 'f' | 't' | 'r' => 0.38,
-        '%' => 0.9,
-        'm' | 'w' | 'M' | 'W' => 0.9,
-        'A'..='Z' => 0.68,
-        c if c.is_ascii() => 0.6,
-        // Curly quotes, dashes, ellipsis and middle dot are full width in CJK fonts.
-        c if is_cjk(c) || matches!(c as u32, 0x2010..=0x206F | 0x00B7) => 1.0,
+        '0'..='9' => 0.6,
+        '.' | ',' | ':' | ';' | '!' | '\'' | '|' | 'i' | 'l' | 'j' => 0.34,
+        '(' | ')' | '[' | ']' | '-' | '/' | 'f' | 't' | 'r' => 0.44,
+        '%' | 'm' | 'w' | 'M' | 'W' => 1.0,
+        'A'..='Z' => 0.72,
+        c if c.is_ascii() => 0.66,
+        // CJK, and curly quotes, dashes, ellipsis and middle dot, full width in CJK fonts.
         _ => 1.0,
     }
 }

@@ -42,20 +42,26 @@ pub struct OverviewFiles {
 }
 
 /// Draws the SVG and the PNG and generates the colour CSS. Marks in `data` whether the PNG
-/// exists, so render the page after this. `previous` is the last build's result, if kept
-/// (e.g. by `--watch`): when the SVG is unchanged its PNG is reused instead of redrawn.
+/// exists, so render the page after this.
+///
+/// `previous_png` is the last build's `/overview.png`, if there is one (read it from the
+/// output folder before it is replaced, or keep it in memory in `--watch`): when it was
+/// drawn from the same SVG with the same fonts (its [`png::KEY_CHUNK`]), it is returned as it
+/// is instead of being drawn again, which saves nearly all of the overview's build time.
 pub fn render_files(
     data: &mut OverviewData,
     settings: &OverviewSettings,
     icons: &Icons,
     base_url: &str,
     fonts: &Fonts,
-    previous: Option<&OverviewFiles>,
+    previous_png: Option<&[u8]>,
 ) -> OverviewFiles {
     let image = render_svg(data, settings, icons, base_url);
     let mut warnings = Vec::new();
-    let png = match previous {
-        Some(p) if p.svg == image.svg && p.png.is_some() => p.png.clone(),
+    let reuse = fonts.cjk_family().is_some()
+        && previous_png.is_some_and(|p| png::reusable(p, &png::cache_key(&image.svg, fonts)));
+    let png = match (reuse, previous_png) {
+        (true, Some(p)) => Some(p.to_vec()),
         _ => match render_png(&image.svg, fonts) {
             Png::Written(bytes) => Some(bytes),
             Png::Skipped(why) => {

@@ -28,6 +28,8 @@ pub struct Fonts {
     db: Arc<fontdb::Database>,
     /// The family of the first face covering [`CJK_PROBE`], if any.
     cjk_family: Option<String>,
+    /// The files of that family with their sizes, for [`cache_key`].
+    font_files: String,
 }
 
 impl Fonts {
@@ -64,13 +66,30 @@ impl Fonts {
 
     fn with_db(mut db: fontdb::Database) -> Fonts {
         let cjk_family = find_cjk_family(&db);
+        let mut font_files = String::new();
         if let Some(family) = &cjk_family {
             // Generic `sans-serif` at the end of the stack means this face.
             db.set_sans_serif_family(family.clone());
+            let mut files: Vec<String> = db
+                .faces()
+                .filter(|f| f.families.iter().any(|(name, _)| name == family))
+                .filter_map(|f| match &f.source {
+                    fontdb::Source::File(path) => Some(format!(
+                        "{}:{}",
+                        path.display(),
+                        std::fs::metadata(path).map_or(0, |m| m.len())
+                    )),
+                    _ => None,
+                })
+                .collect();
+            files.sort();
+            files.dedup();
+            font_files = files.join("\n");
         }
         Fonts {
             db: Arc::new(db),
             cjk_family,
+            font_files,
         }
     }
 
@@ -83,6 +102,35 @@ impl Fonts {
     pub fn faces(&self) -> usize {
         self.db.len()
     }
+
+    /// The advance of `c` in em in the CJK family (bold or regular), as the PNG draws it;
+    /// `None` without a CJK font or glyph. Lets tests hold the SVG's width estimates
+    /// ([`super::measure`]) against a real font.
+    pub fn advance_em(&self, c: char, bold: bool) -> Option<f64> {
+        use skrifa::MetadataProvider;
+        let family = self.cjk_family.as_deref()?;
+        let query = fontdb::Query {
+            families: &[fontdb::Family::Name(family)],
+            weight: if bold {
+                fontdb::Weight::BOLD
+            } else {
+                fontdb::Weight::NORMAL
+            },
+            ..fontdb::Query::default()
+        };
+        let id = self.db.query(&query)?;
+        self.db
+            .with_face_data(id, |data, index| {
+                let font = skrifa::FontRef::from_index(data, index).ok()?;
+                let glyph = font.charmap().map(c)?;
+                let metrics = font.glyph_metrics(
+                    skrifa::instance::Size::new(1.0),
+                    skrifa::instance::LocationRef::default(),
+                );
+                metrics.advance_width(glyph).map(f64::from)
+            })
+            .flatten()
+    }
 }
 
 /// The outcome of [`render_png`].
@@ -92,6 +140,38 @@ pub enum Png {
     Written(Vec<u8>),
     /// No PNG; the reason is meant to be shown to the editor once, as a warning.
     Skipped(String),
+}
+
+/// The PNG text chunk that records what a PNG was drawn from.
+pub const KEY_CHUNK: &str = "site-overview-key";
+
+/// What the PNG of `svg` depends on: this program's version, the SVG's bytes, the scale and
+/// the font that draws the Chinese text (family, file, size). Stored in the PNG, so a later
+/// build can reuse an unchanged image instead of drawing it again (see [`reusable`]).
+pub fn cache_key(svg: &str, fonts: &Fonts) -> String {
+    use siphasher::sip128::{Hasher128, SipHasher13};
+    use std::hash::Hasher;
+    let mut h = SipHasher13::new();
+    h.write(env!("CARGO_PKG_VERSION").as_bytes());
+    h.write(&SCALE.to_le_bytes());
+    h.write(fonts.cjk_family.as_deref().unwrap_or("").as_bytes());
+    h.write(fonts.font_files.as_bytes());
+    h.write(svg.as_bytes());
+    format!("{:032x}", h.finish128().as_u128())
+}
+
+/// True when `previous` (e.g. the last build's `/overview.png`) was drawn from the same SVG
+/// with the same fonts by this version, so it can be written again as it is.
+pub fn reusable(previous: &[u8], key: &str) -> bool {
+    png::Decoder::new(std::io::Cursor::new(previous))
+        .read_info()
+        .is_ok_and(|reader| {
+            reader
+                .info()
+                .uncompressed_latin1_text
+                .iter()
+                .any(|chunk| chunk.keyword == KEY_CHUNK && chunk.text == key)
+        })
 }
 
 /// Renders `svg` at [`SCALE`]× with `fonts`. Skips (never fails the build) when no font
@@ -135,7 +215,8 @@ pub fn render_png(svg: &str, fonts: &Fonts) -> Png {
         tiny_skia::Transform::from_scale(SCALE, SCALE),
         &mut pixmap.as_mut(),
     );
-    match encode(pixmap.width(), pixmap.height(), pixmap.data()) {
+    let key = cache_key(svg, fonts);
+    match encode(pixmap.width(), pixmap.height(), pixmap.data(), &key) {
         Ok(bytes) => Png::Written(bytes),
         Err(e) => Png::Skipped(format!("/overview.png could not be encoded: {e}")),
     }
@@ -146,7 +227,7 @@ pub fn render_png(svg: &str, fonts: &Fonts) -> Png {
 /// few hundredths of a per cent of the pixels. Those 256 make the palette (exact when there
 /// are no more); each rarer colour takes its nearest palette entry. Ties are broken by the
 /// colour value, so the result is deterministic.
-fn encode(width: u32, height: u32, rgba: &[u8]) -> Result<Vec<u8>, png::EncodingError> {
+fn encode(width: u32, height: u32, rgba: &[u8], key: &str) -> Result<Vec<u8>, png::EncodingError> {
     let pixels = || rgba.chunks_exact(4).map(|px| [px[0], px[1], px[2]]);
     // Histogram; runs of one colour (most of the image) cost one lookup.
     let mut counts: HashMap<[u8; 3], usize> = HashMap::new();
@@ -186,6 +267,7 @@ fn encode(width: u32, height: u32, rgba: &[u8]) -> Result<Vec<u8>, png::Encoding
     encoder.set_color(png::ColorType::Indexed);
     encoder.set_depth(png::BitDepth::Eight);
     encoder.set_palette(palette.concat());
+    encoder.add_text_chunk(KEY_CHUNK.to_string(), key.to_string())?;
     // Balanced zlib without filters: half the size of RGB at a third of the time of `High`.
     encoder.set_compression(png::Compression::Balanced);
     encoder.set_filter(png::Filter::NoFilter);

@@ -711,7 +711,7 @@ fn units(c: &mut Canvas, data: &OverviewData, colour: &str) {
 /// The closing band: source line, link and the QR code to the overview page.
 fn source(c: &mut Canvas, data: &OverviewData) {
     let d = &data.document;
-    let qr = 168.0;
+    let qr = 184.0;
     let text_w = CW - qr - 24.0;
     let page = c.abs(&data.links.page);
     let mut lines = Vec::new();
@@ -749,7 +749,7 @@ fn qr_code(c: &mut Canvas, url: &str, x: f64, y: f64, size: f64) {
         return;
     };
     let modules = code.width();
-    let quiet = 2;
+    let quiet = 4;
     let cell = size / (modules + 2 * quiet) as f64;
     c.rect([x, y, size, size], 0.0, "#ffffff", None);
     let colors = code.to_colors();
