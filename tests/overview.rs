@@ -589,8 +589,9 @@ fn png_decodes_is_1500_wide_has_ink_in_every_band_and_is_deterministic() {
 
 #[test]
 fn without_a_cjk_font_the_png_is_skipped_with_one_warning() {
+    // As with SITE_FONT_DIRS=<an empty folder>.
     let empty = tempfile::tempdir().unwrap();
-    let fonts = Fonts::from_dirs(&[empty.path().to_path_buf()]);
+    let fonts = Fonts::from_setting(Some(empty.path().as_os_str()));
     assert_eq!(fonts.faces(), 0);
     assert_eq!(fonts.cjk_family(), None);
     let site = load(&fixture());
@@ -711,13 +712,37 @@ fn timings() {
     );
     for _ in 0..3 {
         let started = Instant::now();
+        let cpu = thread_cpu_ms();
         let png = overview::render_png(&image.svg, &fonts);
         let size = match png {
             overview::Png::Written(b) => b.len(),
             overview::Png::Skipped(why) => panic!("{why}"),
         };
-        eprintln!("png ({size} bytes): {:?}", started.elapsed());
+        eprintln!(
+            "png ({size} bytes): {:?} wall, {} ms cpu",
+            started.elapsed(),
+            thread_cpu_ms() - cpu
+        );
     }
+    let previous = match overview::render_png(&image.svg, &fonts) {
+        overview::Png::Written(b) => b,
+        overview::Png::Skipped(why) => panic!("{why}"),
+    };
+    let started = Instant::now();
+    let mut d2 = data(&site, &settings);
+    let files = overview::render_files(
+        &mut d2,
+        &settings,
+        &Icons::builtin(),
+        BASE,
+        &fonts,
+        Some(&previous),
+    );
+    assert_eq!(files.png.as_deref(), Some(previous.as_slice()));
+    eprintln!(
+        "data + svg + reuse of the previous png: {:?}",
+        started.elapsed()
+    );
     let out = std::env::temp_dir().join("overview-fixture");
     std::fs::create_dir_all(&out).unwrap();
     std::fs::write(out.join("overview.svg"), &image.svg).unwrap();
@@ -729,6 +754,25 @@ fn timings() {
     }
     std::fs::write(out.join("overview.html"), page(&d)).unwrap();
     eprintln!("written to {}", out.display());
+}
+
+/// CPU time of this thread in ms (Linux; 10 ms resolution), to time on a busy machine.
+fn thread_cpu_ms() -> u64 {
+    let stat = std::fs::read_to_string("/proc/thread-self/stat").unwrap_or_default();
+    let fields: Vec<&str> = stat
+        .rsplit(')')
+        .next()
+        .unwrap_or("")
+        .split_whitespace()
+        .collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<u64>().ok())
+            .unwrap_or(0)
+    };
+    // utime and stime are fields 14 and 15 of the line, 12 and 13 after the name.
+    (ticks(11) + ticks(12)) * 10
 }
 
 /// Half-size slices of the PNG, 1600 px tall, for looking at the layout.

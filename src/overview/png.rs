@@ -35,8 +35,13 @@ pub struct Fonts {
 impl Fonts {
     /// The system's fonts, or those of the directories in `SITE_FONT_DIRS` when set.
     pub fn from_env() -> Fonts {
-        match std::env::var_os(FONT_DIRS_ENV) {
-            Some(dirs) => Fonts::from_dirs(&std::env::split_paths(&dirs).collect::<Vec<_>>()),
+        Fonts::from_setting(std::env::var_os(FONT_DIRS_ENV).as_deref())
+    }
+
+    /// The system's fonts, or only those in `dirs` (a `SITE_FONT_DIRS` value) when given.
+    pub fn from_setting(dirs: Option<&std::ffi::OsStr>) -> Fonts {
+        match dirs {
+            Some(dirs) => Fonts::from_dirs(&std::env::split_paths(dirs).collect::<Vec<_>>()),
             None => Fonts::system(),
         }
     }

@@ -435,7 +435,8 @@ mod tests {
         let errors = s.validate().unwrap_err();
         assert_eq!(errors.len(), 1);
         assert_eq!(errors[0].setting, "overview.colours.actions");
-        assert!(errors[0].message.contains("4.5:1"), "{}", errors[0]);
+        assert!(errors[0].message.contains("2.03:1"), "{}", errors[0]);
+        assert!(errors[0].message.contains("#5070a0"), "{}", errors[0]);
         // The suggested shade passes.
         let suggested = errors[0].message.rsplit(' ').nth(1).unwrap();
         let rgb = parse_hex(suggested).unwrap();
