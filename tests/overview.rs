@@ -639,6 +639,53 @@ fn settings_change_order_titles_and_colours() {
     );
 }
 
+#[test]
+fn an_empty_or_partial_site_still_gives_a_page_and_an_image() {
+    let empty = Site {
+        pages: Vec::new(),
+        units: BTreeMap::new(),
+        document: DocumentMeta::default(),
+    };
+    let settings = OverviewSettings::default();
+    let d = data(&empty, &settings);
+    assert!(d.blocks.is_empty());
+    let html = page(&d);
+    assert_eq!(html.matches("<h1").count(), 1);
+    let image = svg(&d, &settings);
+    roxmltree::Document::parse(&image.svg).unwrap();
+    assert_eq!(image.bands.len(), 2, "header and source line only");
+
+    // A section naming its lead unit twice, a headline without `key`, a unit without a slug.
+    let mut site = load(&fixture());
+    let youth = site
+        .pages
+        .iter_mut()
+        .find(|p| p.url == "/actions/youth/")
+        .unwrap();
+    youth.lead_units = vec![
+        "市教育体育局".into(),
+        "市教育体育局".into(),
+        "某未登记单位".into(),
+    ];
+    site.pages[0].targets[0].key = false;
+    let d = data(&site, &settings);
+    assert_eq!(target_ids(&d.headline), ["literacy-rate"]);
+    let youth = d
+        .actions
+        .iter()
+        .find(|s| s.url == "/actions/youth/")
+        .unwrap();
+    let names: Vec<&str> = youth.lead_units.iter().map(|u| u.name.as_str()).collect();
+    assert_eq!(names, ["市教育体育局", "某未登记单位"]);
+    assert_eq!(youth.lead_units[1].url, None);
+    let html = page(&d);
+    assert!(
+        html.contains("某未登记单位</p>") || html.contains("某未登记单位\n"),
+        "no count for 0"
+    );
+    assert!(!html.contains("（0项）"));
+}
+
 fn to_rgb(
     buf: &[u8],
     palette: &Option<std::borrow::Cow<'_, [u8]>>,

@@ -487,6 +487,7 @@ fn lead_unit_counts<'a>(
             }
         }
     }
+    let own = order.len();
     for task in tasks.filter(|p| p.kind == Kind::Task) {
         for name in &task.lead_units {
             let count = counts.entry(name.clone()).or_insert_with(|| {
@@ -504,12 +505,8 @@ fn lead_unit_counts<'a>(
             name,
         })
         .collect();
-    if section.is_none() {
-        units.sort_by_key(|u| std::cmp::Reverse(u.count));
-    } else {
-        let own = section.map_or(0, |s| s.lead_units.len());
-        units[own..].sort_by_key(|u| std::cmp::Reverse(u.count));
-    }
+    // The section's own lead units first, as written; then the rest, most tasks first.
+    units[own..].sort_by_key(|u| std::cmp::Reverse(u.count));
     units
 }
 

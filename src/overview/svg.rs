@@ -519,7 +519,10 @@ fn section_card(c: &mut Canvas, s: &SectionBlock, colour: &str, icons: &Icons) {
         let names = s
             .lead_units
             .iter()
-            .map(|u| format!("{}（{}项）", u.name, u.count))
+            .map(|u| match u.count {
+                0 => u.name.clone(),
+                n => format!("{}（{n}项）", u.name),
+            })
             .collect::<Vec<_>>()
             .join("、");
         let lines = wrap(&format!("牵头单位：{names}"), 19.0, CW - 2.0 * pad);
@@ -667,6 +670,9 @@ fn units(c: &mut Canvas, data: &OverviewData, colour: &str) {
     let col_w = (CW - gap) / 2.0;
     let max = data.units.iter().map(|u| u.count).max().unwrap_or(1).max(1) as f64;
     let rows = data.units.len().div_ceil(2);
+    if rows == 0 {
+        return;
+    }
     for (i, u) in data.units.iter().enumerate() {
         // Column-major: the first half on the left, most tasks first.
         let (col, row) = (i / rows, i % rows);
