@@ -46,9 +46,11 @@ pub struct Config {
     /// The plan period and the date target progress is judged at (issue 4).
     #[serde(default)]
     pub plan: crate::model::policy::PlanConfig,
+    /// The 一图读懂 overview: blocks, titles, colours (issue 5, docs/overview.md).
+    #[serde(default)]
+    pub overview: crate::overview::OverviewSettings,
     // Later sections go here (see the module comment), e.g.:
     // #[serde(default)] pub search: crate::search::SearchConfig,
-    // #[serde(default)] pub overview: crate::overview::OverviewConfig,
 }
 
 /// The footer every government site carries. Keys may be written in English or Chinese.
@@ -178,6 +180,19 @@ impl Config {
             .next()
         {
             return Err(e);
+        }
+        if let Err(errors) = config.overview.validate()
+            && let Some(e) = errors.into_iter().next()
+        {
+            let key = e
+                .setting
+                .split('[')
+                .next()
+                .unwrap_or(&e.setting)
+                .to_string();
+            return Err(Diagnostic::error(format!("{}: {}", e.setting, e.message))
+                .in_file(FILE)
+                .at_line(positions.find(&[&key, "overview"]).line));
         }
         Ok(config)
     }

@@ -36,7 +36,7 @@ pub struct PageInput {
     pub targets: Vec<Target>,
     /// 牵头单位, canonical names.
     pub lead_units: Vec<String>,
-    /// One-line summary from front matter.
+    /// One-line summary (principles show it; without one, the first sentence of the body).
     pub summary: Option<String>,
     /// The Markdown body. Read for principles without a summary (first sentence) and for
     /// pages under `overview.implementation` (evaluation steps); may be left empty otherwise.
@@ -391,12 +391,7 @@ fn sort_key(p: &PageInput) -> (i64, &str) {
 
 /// A front-matter number as an editor writes it: `25`, not `25.0`.
 pub fn format_value(value: f64) -> String {
-    if value.fract() == 0.0 && value.abs() < 9.0e15 {
-        format!("{}", value as i64)
-    } else {
-        let s = format!("{value:.4}");
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    }
+    crate::model::policy::format_number(value)
 }
 
 fn figure(t: &Target, page: &PageInput) -> Figure {
@@ -498,7 +493,9 @@ fn lead_unit_counts<'a>(
     let mut units: Vec<UnitCount> = order
         .into_iter()
         .map(|name| UnitCount {
-            url: unit_slugs.get(&name).map(|slug| format!("/units/{slug}/")),
+            url: unit_slugs
+                .get(&name)
+                .map(|slug| crate::model::policy::unit_url(slug)),
             count: counts[&name],
             name,
         })
@@ -700,8 +697,8 @@ fn plain_text(markdown: &str) -> String {
         .join("\n")
 }
 
-/// The first sentence of a body, for a one-line summary.
-fn first_sentence(body: &str) -> String {
+/// The first sentence of a body (or summary), for a one-line summary.
+pub fn first_sentence(body: &str) -> String {
     let paragraph = body
         .lines()
         .map(str::trim)
@@ -715,26 +712,9 @@ fn first_sentence(body: &str) -> String {
     }
 }
 
-/// The years of a title such as …实施方案(2021—2025年).
+/// The years of a title such as …实施方案(2021—2025年) (the policy model's rule).
 fn period_from_title(title: &str) -> Option<[i32; 2]> {
-    let chars: Vec<char> = title.chars().collect();
-    let mut years = Vec::new();
-    let mut i = 0;
-    while i + 4 <= chars.len() {
-        let w: String = chars[i..i + 4].iter().collect();
-        let before_digit = i > 0 && chars[i - 1].is_ascii_digit();
-        let after_digit = chars.get(i + 4).is_some_and(|c| c.is_ascii_digit());
-        if w.chars().all(|c| c.is_ascii_digit()) && !before_digit && !after_digit {
-            years.push(w.parse::<i32>().ok()?);
-            i += 4;
-        } else {
-            i += 1;
-        }
-    }
-    match years.as_slice() {
-        [a, b, ..] if a < b => Some([*a, *b]),
-        _ => None,
-    }
+    crate::model::policy::plan_years(title).map(|(a, b)| [a, b])
 }
 
 fn year_of(date: &str) -> Option<i32> {

@@ -4,35 +4,12 @@
 //! with the theme's `icon` component) and its drawing nested into `/overview.svg`.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use super::data::PageInput;
 use super::settings::{OverviewSettings, SettingError};
 use crate::load::front_matter::Kind;
 use crate::model::policy::AUDIENCES;
-
-/// The default theme's icons, by name (file stem): the theme's one set (docs/theme.md).
-macro_rules! builtin {
-    ($($name:literal),* $(,)?) => {
-        &[$(($name, include_str!(concat!("../../themes/default/static/icons/", $name, ".svg")))),*]
-    };
-}
-const BUILTIN: &[(&str, &str)] = builtin![
-    "elderly",
-    "emblem",
-    "farmers",
-    "officials",
-    "overview",
-    "project-digital",
-    "project-facilities",
-    "project-grassroots",
-    "project-resources",
-    "responsibilities",
-    "search",
-    "targets",
-    "workers",
-    "youth",
-];
+use crate::theme::ThemeFiles;
 
 /// Icon of a project chosen from a word of its title (the theme's `section_icon` component
 /// follows the same rule). Actions take the icon of their 人群, whose slug is its name
@@ -60,48 +37,45 @@ impl Default for Icons {
 }
 
 impl Icons {
-    /// The default theme's icons.
+    /// The default theme's icons (compiled into the program).
     pub fn builtin() -> Icons {
-        Icons {
-            svgs: BUILTIN
-                .iter()
-                .map(|(name, svg)| (name.to_string(), svg.trim().to_string()))
-                .collect(),
-        }
+        Icons::from_theme(&crate::theme::builtin_default()).0
     }
 
-    /// The built-in icons, replaced or extended by the `*.svg` files of `dir` (a theme's
-    /// `static/icons/`). Files that are not a plain `<svg>` or that refer outside themselves
-    /// are skipped with a warning, one per file.
-    pub fn with_dir(dir: &Path) -> (Icons, Vec<String>) {
-        let mut icons = Icons::builtin();
+    /// The icons of a theme, its site's `static/icons/` overrides included: every
+    /// `icons/NAME.svg` of its static files. Files that are not a plain `<svg>` or that refer
+    /// outside themselves are left out with a warning, one per file.
+    pub fn from_theme(files: &ThemeFiles) -> (Icons, Vec<String>) {
+        let mut svgs = BTreeMap::new();
         let mut warnings = Vec::new();
-        let Ok(entries) = std::fs::read_dir(dir) else {
-            return (icons, warnings);
-        };
-        let mut paths: Vec<_> = entries
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|e| e == "svg"))
-            .collect();
-        paths.sort();
-        for path in paths {
-            let Some(name) = path.file_stem().and_then(|s| s.to_str()) else {
+        for f in &files.statics {
+            let Some(name) = f
+                .rel
+                .strip_prefix("icons/")
+                .and_then(|n| n.strip_suffix(".svg"))
+                .filter(|n| !n.contains('/'))
+            else {
                 continue;
             };
-            match std::fs::read_to_string(&path) {
-                Ok(svg) => match check_icon(&svg) {
-                    Ok(()) => {
-                        icons.svgs.insert(name.to_string(), svg.trim().to_string());
-                    }
-                    Err(why) => {
-                        warnings.push(format!("{}: {why}; the icon is not used", path.display()))
-                    }
-                },
-                Err(e) => warnings.push(format!("{}: cannot read: {e}", path.display())),
+            let svg = match f.origin.read().map(String::from_utf8) {
+                Ok(Ok(svg)) => svg,
+                Ok(Err(_)) => {
+                    warnings.push(format!("{}: not UTF-8 text; the icon is not used", f.shown));
+                    continue;
+                }
+                Err(e) => {
+                    warnings.push(format!("{}: cannot read: {e}", f.shown));
+                    continue;
+                }
+            };
+            match check_icon(&svg) {
+                Ok(()) => {
+                    svgs.insert(name.to_string(), svg.trim().to_string());
+                }
+                Err(why) => warnings.push(format!("{}: {why}; the icon is not used", f.shown)),
             }
         }
-        (icons, warnings)
+        (Icons { svgs }, warnings)
     }
 
     /// Icon names, sorted.
@@ -186,10 +160,16 @@ impl Icons {
         };
         let view_box = attribute(open, "viewBox").unwrap_or("0 0 48 48");
         // Presentation attributes of the root (fill, stroke…) carry over to the drawing.
-        let inherited: String = ["fill", "stroke", "stroke-width", "stroke-linecap", "stroke-linejoin"]
-            .iter()
-            .filter_map(|a| attribute(open, a).map(|v| format!(" {a}=\"{v}\"")))
-            .collect();
+        let inherited: String = [
+            "fill",
+            "stroke",
+            "stroke-width",
+            "stroke-linecap",
+            "stroke-linejoin",
+        ]
+        .iter()
+        .filter_map(|a| attribute(open, a).map(|v| format!(" {a}=\"{v}\"")))
+        .collect();
         let mut drawing = inner.to_string();
         while let Some(start) = drawing.find("<title") {
             match drawing[start..].find("</title>") {
@@ -247,9 +227,17 @@ mod tests {
 
     #[test]
     fn builtin_icons_are_plain_svg() {
-        for (name, svg) in BUILTIN {
-            assert_eq!(check_icon(svg), Ok(()), "{name}");
-            assert!(svg.contains("currentColor"), "{name}");
+        let (icons, warnings) = Icons::from_theme(&crate::theme::builtin_default());
+        assert!(warnings.is_empty(), "{warnings:?}");
+        for name in [
+            "youth",
+            "farmers",
+            "workers",
+            "elderly",
+            "officials",
+            "emblem",
+        ] {
+            assert!(icons.svgs[name].contains("currentColor"), "{name}");
         }
     }
 
@@ -284,7 +272,10 @@ mod tests {
         assert!(nested.starts_with(
             "<svg x=\"10\" y=\"20\" width=\"56\" height=\"56\" viewBox=\"0 0 48 48\">"
         ));
-        assert!(!nested.contains("<title") && !nested.contains(" id="), "{nested}");
+        assert!(
+            !nested.contains("<title") && !nested.contains(" id="),
+            "{nested}"
+        );
         assert!(nested.contains("stroke=\"#1a5fa8\"") && !nested.contains("currentColor"));
         assert_eq!(nested.matches("width=").count(), 1, "{nested}");
     }
@@ -310,8 +301,21 @@ mod tests {
             "<svg><image href=\"http://x/y.png\"/></svg>",
         )
         .unwrap();
-        let (icons, warnings) = Icons::with_dir(dir.path());
-        assert!(icons.nested("youth", 0.0, 0.0, 56.0, "#000").contains("circle"));
+        let mut files = crate::theme::builtin_default();
+        for name in ["youth.svg", "evil.svg"] {
+            files.statics.push(crate::theme::ThemeFile {
+                rel: format!("icons/{name}"),
+                shown: format!("static/icons/{name}"),
+                origin: crate::theme::Origin::Disk(dir.path().join(name)),
+            });
+        }
+        files.statics.sort_by(|a, b| a.rel.cmp(&b.rel));
+        let (icons, warnings) = Icons::from_theme(&files);
+        assert!(
+            icons
+                .nested("youth", 0.0, 0.0, 56.0, "#000")
+                .contains("circle")
+        );
         assert!(!icons.contains("evil"));
         assert_eq!(warnings.len(), 1, "{warnings:?}");
         assert!(warnings[0].contains("evil.svg"));
