@@ -486,9 +486,10 @@ fn section_card(c: &mut Canvas, s: &SectionBlock, colour: &str, icons: &Icons) {
 
     let mut y = top + head_h + pad;
     let gap = 16.0;
-    let cols = 3.0;
-    let cell_w = (CW - 2.0 * pad - (cols - 1.0) * gap) / cols;
     for row in s.figures.chunks(3) {
+        // A row of one or two figures shares the width, so short rows do not wrap early.
+        let cols = row.len() as f64;
+        let cell_w = (CW - 2.0 * pad - (cols - 1.0) * gap) / cols;
         let mut row_h: f64 = 0.0;
         for (i, f) in row.iter().enumerate() {
             let x = M + pad + i as f64 * (cell_w + gap);
