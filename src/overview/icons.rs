@@ -277,7 +277,7 @@ mod tests {
             "{nested}"
         );
         assert!(nested.contains("stroke=\"#1a5fa8\"") && !nested.contains("currentColor"));
-        assert_eq!(nested.matches("width=").count(), 1, "{nested}");
+        assert_eq!(nested.matches(" width=").count(), 1, "{nested}");
     }
 
     #[test]
