@@ -22,7 +22,7 @@ use crate::config::Config;
 use crate::diagnostic::{self, Diagnostic};
 use crate::model::{ModelOptions, Site, url};
 use crate::output::{self, Discard, Sink, Staging};
-use crate::render::{self, Generated, PageRecord, Templates};
+use crate::render::{self, Deferred, Generated, PageRecord, Templates};
 use crate::theme;
 
 /// What to build and how.
@@ -133,16 +133,25 @@ fn load_config(opts: &BuildOptions) -> Result<Config, Diagnostic> {
 
 /// Pages and files made by code from the site graph. Later stages add theirs here.
 /// Generators read the graph and front matter, never page bodies (beyond summaries): the
-/// watcher skips them when only the text of pages changed (see [`Incremental`]).
-pub fn generate(site: &Site) -> Result<Generated, Vec<Diagnostic>> {
+/// watcher skips them when only the text of pages changed (see [`Incremental`]). The one
+/// exception is the overview, which reads the text of 组织实施 for its evaluation steps;
+/// the watcher asks [`render::overview::reads_body`] before skipping generators.
+/// `root` is the site's folder (for the theme's icons); `png` says whether to draw the
+/// overview PNG and where the last one is.
+pub fn generate(
+    site: &Site,
+    root: &Path,
+    png: render::overview::PngMode<'_>,
+) -> Result<Generated, Vec<Diagnostic>> {
     let mut generated = Generated::default();
     generated.pages.push(crate::search::pages::page(site));
     // Generators push their pages to `generated.pages`, files to `generated.files`, problems
     // that should not stop the build to `generated.warnings` and those that should to
     // `generated.errors` (the build still renders, so every problem is reported at once).
     // Issue 4: units, audiences, 责任清单, targets, open data.
-    crate::render::policy::generate(site, build_date(), &mut generated);
+    let (graph, period) = crate::render::policy::generate(site, build_date(), &mut generated);
     // Issue 5: the overview page and images.
+    crate::render::overview::generate(site, root, &graph, &period, png, &mut generated);
     Ok(generated)
 }
 
@@ -170,6 +179,31 @@ pub fn index_files(
     sink: &dyn Sink,
 ) -> Result<usize, Vec<Diagnostic>> {
     crate::search::pages::write_index(site, records, sink)
+}
+
+/// Runs `render` while the deferred files of `generated` (the overview PNG) are made on
+/// another thread and written to `sink`; returns what `render` returned and how many files
+/// were written.
+fn render_beside<R: Send>(
+    deferred: Vec<Deferred>,
+    sink: &dyn Sink,
+    render: impl FnOnce() -> R + Send,
+) -> (R, Result<usize, Vec<Diagnostic>>) {
+    rayon::join(render, || {
+        let mut errors = Vec::new();
+        let mut n = 0;
+        for d in deferred {
+            match d.make().and_then(|f| sink.write(&f.path, &f.bytes)) {
+                Ok(()) => n += 1,
+                Err(e) => errors.push(e),
+            }
+        }
+        if errors.is_empty() {
+            Ok(n)
+        } else {
+            Err(errors)
+        }
+    })
 }
 
 /// Two outputs with one path are an error naming both sources.
@@ -300,11 +334,12 @@ fn copy_static(
 fn run(
     opts: &BuildOptions,
     sink: &dyn Sink,
+    png: render::overview::PngMode<'_>,
     timer: &mut Timer,
 ) -> Result<(usize, usize, Vec<Diagnostic>), Vec<Diagnostic>> {
     let site = load_site(opts)?;
     timer.lap("load");
-    let mut generated = generate(&site)?;
+    let mut generated = generate(&site, &opts.root, png)?;
     check_collisions(&site, &generated)?;
     timer.lap("generate");
     // Content errors found by generators fail the build, but only after rendering, so that
@@ -324,13 +359,18 @@ fn run(
     };
     timer.lap("templates");
     let mut files = copy_static(&site, &theme_files, &opts.root, sink)?;
-    let report = match render::render_site(&site, &mut templates, &generated, sink) {
+    let deferred = std::mem::take(&mut generated.deferred);
+    let (report, made) = render_beside(deferred, sink, || {
+        render::render_site(&site, &mut templates, &generated, sink)
+    });
+    let report = match report {
         Ok(r) => r,
         Err(e) => {
             problems.extend(e);
             return Err(fail(problems, &generated));
         }
     };
+    files += made?;
     if !problems.is_empty() {
         return Err(fail(problems, &generated));
     }
@@ -356,7 +396,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
         return Err(finish(load_site(opts).err().unwrap_or_default()));
     }
     let staging = Staging::new(&out).map_err(|d| vec![d])?;
-    let (pages, files, warnings) = run(opts, &staging, &mut timer).map_err(finish)?;
+    let png = render::overview::PngMode::Write {
+        previous_out: Some(&out),
+    };
+    let (pages, files, warnings) = run(opts, &staging, png, &mut timer).map_err(finish)?;
     // Precompressed copies for the web server, over the finished tree (`site.yaml` was read
     // and checked by `run`; reading its one flag again is cheaper than threading it out).
     let brotli = crate::config::Config::load(&opts.root).is_ok_and(|c| c.compress);
@@ -378,7 +421,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
 /// nothing.
 pub fn check(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     let mut timer = Timer::new();
-    let (pages, files, warnings) = run(opts, &Discard, &mut timer).map_err(finish)?;
+    let png = render::overview::PngMode::Skip;
+    let (pages, files, warnings) = run(opts, &Discard, png, &mut timer).map_err(finish)?;
     Ok(BuildReport {
         pages,
         files,

@@ -53,8 +53,10 @@ pub struct Config {
     /// every build writes (default false: Brotli at high quality is slow).
     #[serde(default)]
     pub compress: bool,
-    // Later sections go here (see the module comment), e.g.:
-    // #[serde(default)] pub overview: crate::overview::OverviewConfig,
+    /// The 一图读懂 overview: blocks, titles, colours (issue 5, docs/overview.md).
+    #[serde(default)]
+    pub overview: crate::overview::OverviewSettings,
+    // Later sections go here (see the module comment).
 }
 
 /// The footer every government site carries. Keys may be written in English or Chinese.
@@ -190,6 +192,19 @@ impl Config {
             .next()
         {
             return Err(e);
+        }
+        if let Err(errors) = config.overview.validate()
+            && let Some(e) = errors.into_iter().next()
+        {
+            let key = e
+                .setting
+                .split('[')
+                .next()
+                .unwrap_or(&e.setting)
+                .to_string();
+            return Err(Diagnostic::error(format!("{}: {}", e.setting, e.message))
+                .in_file(FILE)
+                .at_line(positions.find(&[&key, "overview"]).line));
         }
         Ok(config)
     }

@@ -16,6 +16,7 @@ pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod output;
+pub mod overview;
 pub mod render;
 pub mod search;
 pub mod serve;

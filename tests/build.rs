@@ -16,8 +16,8 @@ fn builds_every_published_path() {
     let line = r.stdout.trim();
     assert!(
         // 7 content pages and 404.html; /units/, 2 unit pages, 5 audience pages,
-        // /responsibilities/, /targets/ and the search page.
-        line.starts_with("built 19 pages in ") && line.ends_with(" ms"),
+        // /responsibilities/, /targets/, /overview/ and the search page.
+        line.starts_with("built 20 pages in ") && line.ends_with(" ms"),
         "{line}"
     );
     let t = site.tree("public");
@@ -38,6 +38,9 @@ fn builds_every_published_path() {
         "files/说明.txt",
         "units/index.html",
         "responsibilities/index.html",
+        "overview/index.html",
+        "overview.svg",
+        "css/overview-colours.css",
         "targets/index.html",
         "audiences/youth/index.html",
         "data/targets.csv",
@@ -268,8 +271,8 @@ fn feeds_sitemap_robots_404() {
     site.build_ok(&[]);
     let sitemap = site.read("public/sitemap.xml");
     assert!(sitemap.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset"));
-    // 7 content pages and 10 policy pages (see builds_every_published_path).
-    assert_eq!(sitemap.matches("<url>").count(), 17, "{sitemap}");
+    // 7 content pages, 10 policy pages and /overview/ (see builds_every_published_path).
+    assert_eq!(sitemap.matches("<url>").count(), 18, "{sitemap}");
     assert!(sitemap.contains("<loc>https://kepu.example.gov.cn/actions/youth/01-basic/</loc><lastmod>2023-01-07</lastmod>"));
     let atom = site.read("public/atom.xml");
     // Dated pages, newest first; no build timestamp.

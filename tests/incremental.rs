@@ -286,4 +286,17 @@ fn the_real_plan_edited() {
     b.rebuild("a top-level section's title", &[section]);
     std::fs::remove_file(b.site.path(&format!("content/{}", pages[0]))).unwrap();
     b.rebuild("a deleted task", &[&pages[0]]);
+    // The overview reads the text of 组织实施 (its evaluation steps): a body edit there
+    // is not a body-only edit, and the overview follows it.
+    let implementation = "implementation/03-qiang-hua-jian-du-ping-gu.md";
+    b.edit(&format!("content/{implementation}"), |t| {
+        t.replace("组织开展中期自查评估", "组织开展年度自查")
+    });
+    b.rebuild("an edited evaluation step", &[implementation]);
+    let page = b.site.read("public/overview/index.html");
+    assert!(
+        !page.contains("中期自查评估"),
+        "the overview still shows the old step"
+    );
+    assert!(page.contains("全面总结评估"));
 }

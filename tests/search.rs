@@ -36,9 +36,9 @@ fn search_page_and_index_are_published_under_the_base_path() {
     let t = site.tree("public");
     assert!(t.contains_key("js/search.js"));
     let m = json(&t["search/manifest.json"]);
-    // Every content page (7) and unit page (2) is a search document; the search page and the
-    // audience pages (which repeat their action's task list) are not.
-    let documents = 7 + 2;
+    // Every content page (7), unit page (2) and the overview page is a search document; the
+    // search page and the audience pages (which repeat their action's task list) are not.
+    let documents = 7 + 2 + 1;
     assert_eq!(m["n"], documents, "{m}");
     assert_eq!(m["synonyms"]["老人"][0], "老年人");
     let metas: Vec<serde_json::Value> = t

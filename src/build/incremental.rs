@@ -33,7 +33,7 @@ use rayon::prelude::*;
 
 use super::{
     BuildOptions, BuildReport, Timer, check_collisions, copy_static, finish, generate, index_files,
-    load_config,
+    load_config, render_beside,
 };
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
@@ -169,8 +169,9 @@ impl Incremental {
     /// watcher). When all of them are pages whose front matter and summary stayed the
     /// same — an editor writing the text of a page — only those pages are rendered and the
     /// search index is made again: the graph, listings, generated pages, sitemap and feed
-    /// read no page body beyond its summary, so they cannot have changed. Otherwise this is
-    /// [`Incremental::rebuild`].
+    /// read no page body beyond its summary, so they cannot have changed (the overview
+    /// reads the text of 组织实施: an edit there is not such an edit, see
+    /// [`render::overview::reads_body`]). Otherwise this is [`Incremental::rebuild`].
     pub fn rebuild_exact(&mut self, changed: &HashSet<String>) -> Result<Step, Vec<Diagnostic>> {
         if let Some(mut state) = self.state.take() {
             match body_edits(&self.opts, &mut state, changed) {
@@ -201,7 +202,12 @@ fn body_edits(
     let mut edits = Vec::new();
     for rel in changed {
         let old = state.sources.get(rel)?;
-        let id = state.site.page_by_rel(rel)?.id;
+        let page = state.site.page_by_rel(rel)?;
+        // The overview reads the text of some pages (组织实施): not a body-only edit.
+        if render::overview::reads_body(&state.site, page) {
+            return None;
+        }
+        let id = page.id;
         let path = dir.join(rel);
         let st = stamp(&path);
         let bytes = std::fs::read(&path).ok()?;
@@ -337,7 +343,13 @@ fn step(
         },
     )?;
     timer.lap("load");
-    let generated = generate(&site)?;
+    let mut generated = generate(
+        &site,
+        &root,
+        crate::render::overview::PngMode::Write {
+            previous_out: Some(&out),
+        },
+    )?;
     check_collisions(&site, &generated)?;
     timer.lap("generate");
 
@@ -427,16 +439,21 @@ fn step(
         }
     }
     let rendered_count = dirty.iter().filter(|d| **d).count();
-    let report = render::render_with(
-        &site,
-        &mut templates,
-        &generated,
-        &recorder,
-        &Plan {
-            summaries: Some(&summaries),
-            only: Some(&only),
-        },
-    )?;
+    let deferred = std::mem::take(&mut generated.deferred);
+    let (report, made) = render_beside(deferred, &recorder, || {
+        render::render_with(
+            &site,
+            &mut templates,
+            &generated,
+            &recorder,
+            &Plan {
+                summaries: Some(&summaries),
+                only: Some(&only),
+            },
+        )
+    });
+    let report = report?;
+    made?;
     timer.lap("render");
 
     // Records of every page, in tree order, for the search index.

@@ -4,6 +4,7 @@
 //! Writes through an [`output::Sink`](crate::output::Sink); knows nothing of where files go.
 
 pub mod context;
+pub mod overview;
 pub mod policy;
 pub mod templates;
 
@@ -73,8 +74,31 @@ pub struct OutputFile {
     pub bytes: Vec<u8>,
 }
 
+/// A file made on another thread while the pages render (the overview PNG): slow to make,
+/// and no page depends on its bytes.
+pub struct Deferred(Box<dyn FnOnce() -> Result<OutputFile, Diagnostic> + Send + Sync>);
+
+impl Deferred {
+    pub fn new(
+        make: impl FnOnce() -> Result<OutputFile, Diagnostic> + Send + Sync + 'static,
+    ) -> Self {
+        Deferred(Box::new(make))
+    }
+
+    /// Makes the file.
+    pub fn make(self) -> Result<OutputFile, Diagnostic> {
+        (self.0)()
+    }
+}
+
+impl std::fmt::Debug for Deferred {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Deferred")
+    }
+}
+
 /// What generators add to a build.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub struct Generated {
     pub pages: Vec<GeneratedPage>,
     pub files: Vec<OutputFile>,
@@ -86,6 +110,8 @@ pub struct Generated {
     /// Values every template can read, put once into tera's global context (the policy
     /// graph as `policy`): cheaper than a copy in each page's context.
     pub globals: Vec<(&'static str, Value)>,
+    /// Files made while the pages render (see [`Deferred`]).
+    pub deferred: Vec<Deferred>,
 }
 
 /// One breadcrumb step.

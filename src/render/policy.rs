@@ -8,11 +8,12 @@ use time::Date;
 use super::context::to_value;
 use super::{Generated, GeneratedPage, OutputFile};
 use crate::model::Site;
-use crate::model::policy::{self, PageItem, PolicyGraph};
+use crate::model::policy::{self, PageItem, Period, PolicyGraph};
 
 /// Adds the policy pages, data files, problems and the `policy` global to `generated`.
-/// `today` is the evaluation date when `site.yaml` sets no `plan.as_of`.
-pub fn generate(site: &Site, today: Date, generated: &mut Generated) {
+/// `today` is the evaluation date when `site.yaml` sets no `plan.as_of`. Returns the graph
+/// and the plan period, for the generators that read them (the overview).
+pub fn generate(site: &Site, today: Date, generated: &mut Generated) -> (PolicyGraph, Period) {
     let period = policy::period_of(site, today);
     let (graph, problems) = policy::from_site(site, period);
     for d in problems {
@@ -34,6 +35,7 @@ pub fn generate(site: &Site, today: Date, generated: &mut Generated) {
                 }),
         );
     generated.globals.push(("policy", to_value(&graph)));
+    (graph, period)
 }
 
 /// One generated page per policy page, the item (a unit, an audience) in its context.
