@@ -276,8 +276,11 @@ fn walk(src: &str, opts: &Options, first_paragraph_only: bool) -> Rendered {
                 _ => continue,
             }
         }
+        let is_code = matches!(event, Event::Code(_));
         match event {
-            Event::Text(t) => {
+            // Text and inline code are both words of the page: plain text, heading text and
+            // the first paragraph take them alike.
+            Event::Text(t) | Event::Code(t) => {
                 let t = clean(t);
                 last_char = t.chars().last().or(last_char);
                 r.text.push_str(&t);
@@ -287,19 +290,11 @@ fn walk(src: &str, opts: &Options, first_paragraph_only: bool) -> Rendered {
                 if para_state == 1 {
                     r.first_paragraph.push_str(&t);
                 }
-                out.push(Event::Text(t));
-            }
-            Event::Code(t) => {
-                let t = clean(t);
-                last_char = t.chars().last().or(last_char);
-                r.text.push_str(&t);
-                if let Some((_, h)) = heading.as_mut() {
-                    h.push_str(&t);
-                }
-                if para_state == 1 {
-                    r.first_paragraph.push_str(&t);
-                }
-                out.push(Event::Code(t));
+                out.push(if is_code {
+                    Event::Code(t)
+                } else {
+                    Event::Text(t)
+                });
             }
             Event::SoftBreak => {
                 if cjk::join_without_space(last_char, next_char(&events, i)) {
