@@ -7,7 +7,7 @@ cd "$(dirname "$0")"
 seconds=${1:-600}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(front_matter import markdown)
+[ ${#targets[@]} -gt 0 ] || targets=(front_matter import markdown search_tokenize)
 export RUSTC_BOOTSTRAP=1
 for t in "${targets[@]}"; do
   mkdir -p "corpus-raw/$t"

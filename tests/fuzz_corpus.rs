@@ -49,6 +49,11 @@ fn markdown_corpus() {
 }
 
 #[test]
+fn search_tokenize_corpus() {
+    corpus_and_regressions("search_tokenize", checks::search_tokenize);
+}
+
+#[test]
 fn the_html_check_catches_scripts() {
     // The check the markdown target relies on must itself fail on unsafe HTML.
     for bad in [

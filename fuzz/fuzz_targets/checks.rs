@@ -204,3 +204,27 @@ fn decode_refs(value: &str) -> String {
         .collect::<String>()
         .to_ascii_lowercase()
 }
+
+/// Any text through the search tokenizer (the one the index and, in JavaScript, the query
+/// side follow): no panic, the same tokens twice, no empty token, and every Han character a
+/// token of its own, so that every one-character query can find the page it is on.
+pub fn search_tokenize(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let run = || {
+        let mut v = Vec::new();
+        site::search::tokenize::tokens(text, true, &mut |t| v.push(t));
+        v
+    };
+    let tokens = run();
+    assert_eq!(tokens, run(), "tokens differ between two runs");
+    assert!(tokens.iter().all(|t| !t.is_empty()), "an empty token");
+    for c in text.chars().map(site::search::tokenize::normalize_char) {
+        if site::text::is_han(c) {
+            let s = c.to_string();
+            assert!(tokens.contains(&s), "no token for {c:?} in {text:?}");
+        }
+    }
+    let _ = site::search::tokenize::field_len(text);
+}
