@@ -330,17 +330,16 @@ fn copy_static(
     }
 }
 
-/// Runs every stage into `sink`.
+/// Runs every stage after loading into `sink`.
 fn run(
     opts: &BuildOptions,
+    site: &Site,
     sink: &dyn Sink,
     png: render::overview::PngMode<'_>,
     timer: &mut Timer,
 ) -> Result<(usize, usize, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let site = load_site(opts)?;
-    timer.lap("load");
-    let mut generated = generate(&site, &opts.root, png)?;
-    check_collisions(&site, &generated)?;
+    let mut generated = generate(site, &opts.root, png)?;
+    check_collisions(site, &generated)?;
     timer.lap("generate");
     // Content errors found by generators fail the build, but only after rendering, so that
     // broken links and template errors are reported with them (warnings too).
@@ -358,10 +357,10 @@ fn run(
         }
     };
     timer.lap("templates");
-    let mut files = copy_static(&site, &theme_files, &opts.root, sink)?;
+    let mut files = copy_static(site, &theme_files, &opts.root, sink)?;
     let deferred = std::mem::take(&mut generated.deferred);
     let (report, made) = render_beside(deferred, sink, || {
-        render::render_site(&site, &mut templates, &generated, sink)
+        render::render_site(site, &mut templates, &generated, sink)
     });
     let report = match report {
         Ok(r) => r,
@@ -375,7 +374,7 @@ fn run(
         return Err(fail(problems, &generated));
     }
     timer.lap("render");
-    files += index_files(&site, &report.records, sink)?;
+    files += index_files(site, &report.records, sink)?;
     timer.lap("index");
     Ok((report.pages, files + report.files, generated.warnings))
 }
@@ -395,40 +394,41 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
         // Fall through to the usual errors, but don't create folders for a wrong --root.
         return Err(finish(load_site(opts).err().unwrap_or_default()));
     }
-    let staging = Staging::new(&out).map_err(|d| vec![d])?;
+    let site = load_site(opts).map_err(finish)?;
+    timer.lap("load");
+    let staging = Staging::new(&out, site.config.compress).map_err(|d| vec![d])?;
     let png = render::overview::PngMode::Write {
         previous_out: Some(&out),
     };
-    let (pages, files, warnings) = run(opts, &staging, png, &mut timer).map_err(finish)?;
-    // Precompressed copies for the web server, over the finished tree (`site.yaml` was read
-    // and checked by `run`; reading its one flag again is cheaper than threading it out).
-    let brotli = crate::config::Config::load(&opts.root).is_ok_and(|c| c.compress);
-    output::compress::precompress(staging.dir(), brotli).map_err(finish)?;
-    timer.lap("compress");
+    let done = run(opts, &site, &staging, png, &mut timer).map_err(finish)?;
     staging.commit().map_err(|d| vec![d])?;
     timer.lap("write");
-    Ok(BuildReport {
+    Ok(report(done, timer, Some(out)))
+}
+
+/// The report of a build or check that ran to its end.
+fn report(
+    (pages, files, warnings): (usize, usize, Vec<Diagnostic>),
+    timer: Timer,
+    out: Option<PathBuf>,
+) -> BuildReport {
+    BuildReport {
         pages,
         files,
         elapsed: timer.start.elapsed(),
         timings: timer.timings,
         warnings,
-        out: Some(out),
-    })
+        out,
+    }
 }
 
 /// Validates everything [`build`] does (content, links, templates, generators) and writes
 /// nothing.
 pub fn check(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     let mut timer = Timer::new();
+    let site = load_site(opts).map_err(finish)?;
+    timer.lap("load");
     let png = render::overview::PngMode::Skip;
-    let (pages, files, warnings) = run(opts, &Discard, png, &mut timer).map_err(finish)?;
-    Ok(BuildReport {
-        pages,
-        files,
-        elapsed: timer.start.elapsed(),
-        timings: timer.timings,
-        warnings,
-        out: None,
-    })
+    let done = run(opts, &site, &Discard, png, &mut timer).map_err(finish)?;
+    Ok(report(done, timer, None))
 }

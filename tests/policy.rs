@@ -204,7 +204,8 @@ fn responsibility_matrix_marks_lead_and_share_in_text() {
         ]
     );
     let row = &r.groups[0].rows[1];
-    assert_eq!(row.task.title, "提升基础教育阶段科学教育水平");
+    let task = &g.tasks[row.task];
+    assert_eq!(task.title, "提升基础教育阶段科学教育水平");
     // Each section's table has a column only for the units its tasks name, in the order of
     // the whole matrix's columns.
     // 市卫生健康委员会 is named only outside this section: no column here.
@@ -225,10 +226,10 @@ fn responsibility_matrix_marks_lead_and_share_in_text() {
             "市融媒体中心"
         ]
     );
-    let labels: Vec<&str> = row.cells.iter().map(|c| c.label).collect();
+    let labels: Vec<&str> = row.cells.iter().map(|c| c.label()).collect();
     assert_eq!(labels, ["牵头", "参与", "参与", "", "参与", "", ""]);
     assert_eq!(
-        row.unit_slugs,
+        task.unit_slugs,
         "shijiaoyutiyuju shikexuejishuju shinongmuju shikexuejishuxiehui"
     );
 }

@@ -407,7 +407,7 @@ fn step(
 
     let memory = Memory::default();
     let staging = if full {
-        Some(Staging::new(&out).map_err(|d| vec![d])?)
+        Some(Staging::new(&out, config.compress).map_err(|d| vec![d])?)
     } else {
         None
     };
@@ -509,7 +509,6 @@ fn step(
     let written = recorder.paths.into_inner().unwrap_or_default();
     let (files, changed_files, statics) = if let Some(staging) = staging {
         let n = written.len();
-        output::compress::precompress(staging.dir(), config.compress)?;
         staging.commit().map_err(|d| vec![d])?;
         (written.into_iter().collect::<BTreeSet<_>>(), n, statics)
     } else {

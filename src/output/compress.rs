@@ -1,16 +1,13 @@
 //! Precompression: a `.gz` copy (and, with `compress: true` in `site.yaml`, a `.br` copy)
-//! beside every text file of a finished build, so a web server sends compressed files
-//! without compressing on each request (nginx `gzip_static` / `brotli_static`, see
-//! docs/deploy.md). Runs once over the staged output folder, before it is swapped in, so a
-//! failure leaves the previous output as it was. Output is deterministic: the gzip header
-//! carries no name and no time.
+//! beside every text file of a build, so a web server sends compressed files without
+//! compressing on each request (nginx `gzip_static` / `brotli_static`, see docs/deploy.md).
+//! Copies are made as each file is written ([`super::Staging`], and the watcher's
+//! incremental writes), on the threads that render pages. gzip is libdeflate's: on the
+//! 10,000-page benchmark it compresses the HTML as well as zlib's level 6 in under half the
+//! time. Output is deterministic: the gzip header carries no name and no time.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-
-use rayon::prelude::*;
-
-use crate::diagnostic::Diagnostic;
 
 /// Extensions of the files compressed: text formats a browser fetches.
 pub const EXTENSIONS: &[&str] = &[
@@ -31,18 +28,28 @@ pub const EXTENSIONS: &[&str] = &[
 /// network packet.
 pub const MIN_BYTES: u64 = 256;
 
-/// gzip level (0–9). 6: on the 10,000-page benchmark 9 compresses no better (ratio 0.327
-/// both, measured with zlib) and costs more time.
-const GZIP_LEVEL: u32 = 6;
+/// libdeflate gzip level (1–12). 6 gives a ratio of 0.233 on the 10,000-page benchmark's
+/// HTML (zlib 6: 0.232) in 1.06 s for 193 MB (zlib 6: 2.3 s); higher levels gain under 0.5%.
+const GZIP_LEVEL: i32 = 6;
 /// Brotli quality (0–11) and window (log2 bytes).
 const BROTLI_QUALITY: u32 = 11;
 const BROTLI_WINDOW: u32 = 22;
 
-/// What was written.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub struct Stats {
-    pub gzip: usize,
-    pub brotli: usize,
+/// A compressed copy's format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    Gzip,
+    Brotli,
+}
+
+impl Encoding {
+    /// The copy's file name suffix, without the dot.
+    pub fn suffix(self) -> &'static str {
+        match self {
+            Encoding::Gzip => "gz",
+            Encoding::Brotli => "br",
+        }
+    }
 }
 
 /// True for a file that gets compressed copies.
@@ -54,13 +61,13 @@ pub fn is_compressible(path: &Path) -> bool {
 
 /// gzip of `bytes`, deterministic.
 pub fn gzip(bytes: &[u8]) -> Vec<u8> {
-    let mut enc = flate2::GzBuilder::new().mtime(0).write(
-        Vec::with_capacity(bytes.len() / 3 + 64),
-        flate2::Compression::new(GZIP_LEVEL),
-    );
-    // Writing to a Vec cannot fail.
-    let _ = enc.write_all(bytes);
-    enc.finish().unwrap_or_default()
+    let level = libdeflater::CompressionLvl::new(GZIP_LEVEL).unwrap_or_default();
+    let mut compressor = libdeflater::Compressor::new(level);
+    let mut out = vec![0; compressor.gzip_compress_bound(bytes.len())];
+    // The buffer has the bound's size, so compression cannot run out of room.
+    let n = compressor.gzip_compress(bytes, &mut out).unwrap_or(0);
+    out.truncate(n);
+    out
 }
 
 /// Brotli of `bytes`.
@@ -74,76 +81,30 @@ pub fn brotli(bytes: &[u8]) -> Vec<u8> {
     out
 }
 
-/// The compressed copies a file with these bytes has: for each suffix (`gz`, and `br` when
-/// `brotli_too`), the copy's bytes, or `None` when it has no such copy (too small, not
-/// compressible, or the copy would not be smaller). The one rule both a full build and the
-/// watcher's incremental writes follow.
-pub fn copies(path: &Path, bytes: &[u8], brotli_too: bool) -> Vec<(&'static str, Option<Vec<u8>>)> {
-    let eligible = is_compressible(path) && bytes.len() as u64 >= MIN_BYTES;
-    let smaller = |c: Vec<u8>| (c.len() < bytes.len()).then_some(c);
-    let mut out = vec![("gz", if eligible { smaller(gzip(bytes)) } else { None })];
-    out.push((
-        "br",
-        if eligible && brotli_too {
-            smaller(brotli(bytes))
-        } else {
-            None
-        },
-    ));
-    out
+/// The `encoding` copy of a file at `path` with these bytes, or `None` when it has none
+/// (not a text format, too small, or the copy would not be smaller). The one rule both a
+/// full build and the watcher's incremental writes follow.
+pub fn copy(encoding: Encoding, path: &Path, bytes: &[u8]) -> Option<Vec<u8>> {
+    if !is_compressible(path) || (bytes.len() as u64) < MIN_BYTES {
+        return None;
+    }
+    let copy = match encoding {
+        Encoding::Gzip => gzip(bytes),
+        Encoding::Brotli => brotli(bytes),
+    };
+    (!copy.is_empty() && copy.len() < bytes.len()).then_some(copy)
 }
 
-/// Writes `<file>.gz` (and `<file>.br` when `brotli`) beside every compressible file under
-/// `dir`, in parallel. Copies that would not be smaller than the original are not written.
-pub fn precompress(dir: &Path, brotli_too: bool) -> Result<Stats, Vec<Diagnostic>> {
-    let files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+/// Every copy a file at `path` with these bytes may have: for each suffix (`gz`, `br`), the
+/// copy's bytes, or `None` when it has no such copy (Brotli copies only when `brotli_too`).
+pub fn copies(path: &Path, bytes: &[u8], brotli_too: bool) -> Vec<(&'static str, Option<Vec<u8>>)> {
+    [Encoding::Gzip, Encoding::Brotli]
         .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| {
-            e.file_type().is_file()
-                && is_compressible(e.path())
-                && e.metadata().is_ok_and(|m| m.len() >= MIN_BYTES)
+        .map(|e| {
+            let wanted = e == Encoding::Gzip || brotli_too;
+            (e.suffix(), if wanted { copy(e, path, bytes) } else { None })
         })
-        .map(walkdir::DirEntry::into_path)
-        .collect();
-    let results: Vec<Result<Stats, Diagnostic>> = files
-        .par_iter()
-        .map(|path| {
-            let rel = path.strip_prefix(dir).unwrap_or(path).display().to_string();
-            let fail = |e: std::io::Error| {
-                Diagnostic::error(format!("cannot write the compressed copy of {rel}: {e}"))
-                    .with_hint("check the free disk space; the previous output was kept")
-            };
-            let bytes = std::fs::read(path).map_err(fail)?;
-            let mut stats = Stats::default();
-            for (suffix, copy) in copies(path, &bytes, brotli_too) {
-                if let Some(copy) = copy {
-                    std::fs::write(with_suffix(path, suffix), copy).map_err(fail)?;
-                    match suffix {
-                        "gz" => stats.gzip += 1,
-                        _ => stats.brotli += 1,
-                    }
-                }
-            }
-            Ok(stats)
-        })
-        .collect();
-    let mut total = Stats::default();
-    let mut errors = Vec::new();
-    for r in results {
-        match r {
-            Ok(s) => {
-                total.gzip += s.gzip;
-                total.brotli += s.brotli;
-            }
-            Err(d) => errors.push(d),
-        }
-    }
-    if errors.is_empty() {
-        Ok(total)
-    } else {
-        Err(errors)
-    }
+        .collect()
 }
 
 /// `a/index.html` → `a/index.html.gz`.
@@ -161,27 +122,29 @@ mod tests {
 
     #[test]
     fn round_trip_and_determinism() {
-        let tmp = tempfile::tempdir().unwrap();
         let page = "<p>全民科学素质</p>\n".repeat(100);
-        std::fs::write(tmp.path().join("index.html"), &page).unwrap();
-        std::fs::write(tmp.path().join("tiny.css"), "a{}").unwrap();
-        std::fs::write(tmp.path().join("image.png"), vec![0u8; 4096]).unwrap();
-        let stats = precompress(tmp.path(), true).unwrap();
-        assert_eq!(stats, Stats { gzip: 1, brotli: 1 });
-        let gz = std::fs::read(tmp.path().join("index.html.gz")).unwrap();
+        let html = Path::new("a/index.html");
+        let gz = copy(Encoding::Gzip, html, page.as_bytes()).unwrap();
         let mut back = String::new();
         flate2::read::GzDecoder::new(&gz[..])
             .read_to_string(&mut back)
             .unwrap();
         assert_eq!(back, page);
-        let br = std::fs::read(tmp.path().join("index.html.br")).unwrap();
+        let br = copy(Encoding::Brotli, html, page.as_bytes()).unwrap();
         let mut back = String::new();
         brotli::Decompressor::new(&br[..], 4096)
             .read_to_string(&mut back)
             .unwrap();
         assert_eq!(back, page);
-        assert!(!tmp.path().join("tiny.css.gz").exists());
-        assert!(!tmp.path().join("image.png.gz").exists());
+        assert_eq!(copy(Encoding::Gzip, Path::new("tiny.css"), b"a{}"), None);
+        assert_eq!(
+            copy(Encoding::Gzip, Path::new("image.png"), &[0u8; 4096]),
+            None
+        );
         assert_eq!(gzip(page.as_bytes()), gz, "same input, same bytes");
+        // No name and no time in the header: bytes 4..8 are the modification time.
+        assert_eq!(&gz[4..8], &[0, 0, 0, 0]);
+        let both = copies(html, page.as_bytes(), false);
+        assert_eq!(both, vec![("gz", Some(gz)), ("br", None)]);
     }
 }

@@ -67,7 +67,8 @@ pub struct PageRef<'a> {
     pub audience: &'a [String],
     pub lead_units: &'a [String],
     pub units: &'a [String],
-    pub targets: &'a [Target],
+    /// Number of targets in its front matter.
+    pub target_count: usize,
     /// Number of regular pages (sections only).
     pub page_count: usize,
     /// 0 for the home page, 1 for its children...
@@ -92,7 +93,7 @@ impl<'a> PageRef<'a> {
             audience: &f.audience,
             lead_units: &f.lead_units,
             units: &f.units,
-            targets: &f.targets,
+            target_count: f.targets.len(),
             page_count: page.pages.len(),
             depth: page.ancestors.len(),
         }
@@ -108,19 +109,8 @@ pub struct PageBody<'a> {
     pub headings: &'a [Heading],
     /// Document metadata from front matter (on a policy document's `_index.md`).
     pub document: &'a DocumentMeta,
-}
-
-/// `site.targets[]`: a target with the page it belongs to.
-#[derive(Debug, Clone, Serialize)]
-pub struct TargetRef<'a> {
-    #[serde(flatten)]
-    pub target: &'a Target,
-    /// `>=`, `<=` or `=`.
-    pub cmp_symbol: &'static str,
-    /// 不少于, 不超过, 达到.
-    pub cmp_label: &'static str,
-    pub page_title: &'a str,
-    pub page_url: String,
+    /// Its targets as written in front matter (their assessment is in `policy.targets`).
+    pub targets: &'a [Target],
 }
 
 /// Converts any serializable value for templates; values come from our own types, whose

@@ -20,7 +20,7 @@ use crate::load::front_matter::Target;
 use crate::markdown::{self, Heading};
 use crate::model::{Page, PageId, Site, url};
 use crate::output::Sink;
-use context::{ConfigContext, PageBody, PageRef, TargetRef, map, to_value};
+use context::{ConfigContext, PageBody, PageRef, map, to_value};
 pub use templates::Templates;
 
 /// A page made by code rather than by a content file: the unit pages, 责任清单, targets,
@@ -324,6 +324,7 @@ fn generated_page_value(site: &Site, refs: &[Value], g: &GeneratedPage) -> Value
         ("audience", Value::from(Vec::<Value>::new())),
         ("lead_units", Value::from(Vec::<Value>::new())),
         ("units", Value::from(Vec::<Value>::new())),
+        ("target_count", Value::from(0)),
         ("targets", Value::from(Vec::<Value>::new())),
         ("content", Value::from("")),
         ("toc", Value::from(Vec::<Value>::new())),
@@ -378,18 +379,6 @@ pub fn render_with(
         .chain(home.pages.iter())
         .map(|&i| refs[i].clone())
         .collect();
-    let targets: Vec<Value> = site
-        .targets()
-        .map(|(p, t)| {
-            to_value(&TargetRef {
-                target: t,
-                cmp_symbol: t.cmp.as_str(),
-                cmp_label: t.cmp.label(),
-                page_title: p.title(),
-                page_url: site.url(p),
-            })
-        })
-        .collect();
     let site_value = map(vec![
         ("home", refs[site.root].clone()),
         ("nav", Value::from(nav)),
@@ -402,7 +391,6 @@ pub fn render_with(
             ),
         ),
         ("pages", Value::from(refs.clone())),
-        ("targets", Value::from(targets)),
         ("units", to_value(&site.units.units)),
         ("unit_placeholders", to_value(&site.units.placeholders)),
     ]);
@@ -615,6 +603,7 @@ pub fn render_page(
         toc: &md.toc,
         headings: &md.headings,
         document: &f.document,
+        targets: &f.targets,
     });
     if let Some(extra) = body_value.into_map() {
         m.extend(extra);

@@ -54,7 +54,7 @@ fn pages(site: &Site, graph: &PolicyGraph) -> Vec<GeneratedPage> {
                     // Unit names, short names and aliases are what readers search for.
                     let mut text = vec![u.name.as_str(), u.short.as_str(), u.kind.as_str()];
                     text.extend(u.aliases.iter().map(String::as_str));
-                    text.extend(u.led.iter().map(|t| t.title.as_str()));
+                    text.extend(u.led.iter().map(|&k| graph.tasks[k].title.as_str()));
                     g.search_text = Some(text.join("\n"));
                 }
                 // An audience page lists the tasks of the action for that 人群, which search

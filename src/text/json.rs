@@ -2,7 +2,9 @@
 //! `\u003c`, `\u003e`, `\u0026`, so an editor's text stays data even if a file is ever
 //! read as HTML or pasted into a `<script>`. JSON readers get the same strings back.
 
-use serde::Serialize;
+use std::cell::RefCell;
+
+use serde::{Serialize, Serializer};
 
 /// `value` as JSON (indented when `pretty`), with the HTML-significant characters escaped.
 pub fn to_vec<T: Serialize>(value: &T, pretty: bool) -> Vec<u8> {
@@ -27,6 +29,29 @@ pub fn to_vec<T: Serialize>(value: &T, pretty: bool) -> Vec<u8> {
     out
 }
 
+/// A list serialised as its items are made, so a large file never holds all its records
+/// at once. Serialises once; a second time it is an empty list.
+pub struct Stream<I>(RefCell<Option<I>>);
+
+impl<I> Stream<I> {
+    pub fn new(items: I) -> Self {
+        Stream(RefCell::new(Some(items)))
+    }
+}
+
+impl<I> Serialize for Stream<I>
+where
+    I: Iterator,
+    I::Item: Serialize,
+{
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.0.borrow_mut().take() {
+            Some(items) => s.collect_seq(items),
+            None => s.collect_seq(std::iter::empty::<I::Item>()),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -39,5 +64,11 @@ mod tests {
         assert!(!text.contains('<') && !text.contains('>') && !text.contains('&'));
         let back: Vec<String> = serde_json::from_slice(&bytes).unwrap();
         assert_eq!(back, [s]);
+    }
+
+    #[test]
+    fn a_stream_is_a_list() {
+        let items = Stream::new((1..4).map(|i| i * 2));
+        assert_eq!(to_vec(&items, false), b"[2,4,6]");
     }
 }

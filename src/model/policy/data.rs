@@ -14,6 +14,7 @@ use super::format_number;
 use super::graph::{PolicyGraph, ProgressRow, SectionRef, TargetRow, TaskLink};
 use crate::load::front_matter::serialize_number;
 use crate::model::Urls;
+use crate::text::json::Stream;
 
 /// The byte-order mark that tells Excel a CSV file is UTF-8.
 pub const BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -298,17 +299,14 @@ fn to_json<T: Serialize>(value: &T) -> Vec<u8> {
 /// `/data/targets.json`: every target with its whole progress history.
 pub fn targets_json(graph: &PolicyGraph, urls: &Urls) -> Vec<u8> {
     #[derive(Serialize)]
-    struct File {
-        as_of: String,
-        targets: Vec<TargetRecord>,
+    #[serde(bound = "")]
+    struct File<'a, I: Iterator<Item = TargetRecord>> {
+        as_of: &'a str,
+        targets: Stream<I>,
     }
     to_json(&File {
-        as_of: graph.as_of.clone(),
-        targets: graph
-            .targets
-            .iter()
-            .map(|t| target_record(urls, t))
-            .collect(),
+        as_of: &graph.as_of,
+        targets: Stream::new(graph.targets.iter().map(|t| target_record(urls, t))),
     })
 }
 
@@ -327,31 +325,36 @@ pub fn units_json(graph: &PolicyGraph, urls: &Urls) -> Vec<u8> {
         targets: Vec<String>,
     }
     #[derive(Serialize)]
-    struct File {
-        units: Vec<UnitRecord>,
-        placeholders: Vec<String>,
+    #[serde(bound = "")]
+    struct File<'a, I: Iterator<Item = UnitRecord>> {
+        units: Stream<I>,
+        placeholders: &'a [String],
     }
-    to_json(&File {
-        units: graph
-            .units
+    let task_urls = |tasks: &[usize]| -> Vec<String> {
+        tasks
             .iter()
-            .map(|u| UnitRecord {
+            .map(|&k| urls.permalink(&graph.tasks[k].url))
+            .collect()
+    };
+    to_json(&File {
+        units: Stream::new(graph.units.iter().map(|u| {
+            UnitRecord {
                 name: u.name.clone(),
                 short: u.short.clone(),
                 kind: u.kind.clone(),
                 aliases: u.aliases.clone(),
                 slug: u.slug.clone(),
                 url: urls.permalink(&u.url),
-                led: u.led.iter().map(|l| urls.permalink(&l.url)).collect(),
-                shared: u.shared.iter().map(|l| urls.permalink(&l.url)).collect(),
+                led: task_urls(&u.led),
+                shared: task_urls(&u.shared),
                 targets: u
                     .targets
                     .iter()
                     .map(|&i| graph.targets[i].id.clone())
                     .collect(),
-            })
-            .collect(),
-        placeholders: graph.placeholders.clone(),
+            }
+        })),
+        placeholders: &graph.placeholders,
     })
 }
 
@@ -370,14 +373,13 @@ pub fn tasks_json(graph: &PolicyGraph, urls: &Urls) -> Vec<u8> {
         targets: Vec<String>,
     }
     #[derive(Serialize)]
-    struct File {
-        tasks: Vec<TaskRecord>,
+    #[serde(bound = "")]
+    struct File<I: Iterator<Item = TaskRecord>> {
+        tasks: Stream<I>,
     }
     to_json(&File {
-        tasks: graph
-            .tasks
-            .iter()
-            .map(|t| TaskRecord {
+        tasks: Stream::new(graph.tasks.iter().map(|t| {
+            TaskRecord {
                 url: urls.permalink(&t.url),
                 title: t.title.clone(),
                 number: t.number.clone(),
@@ -391,8 +393,8 @@ pub fn tasks_json(graph: &PolicyGraph, urls: &Urls) -> Vec<u8> {
                     .iter()
                     .map(|&i| graph.targets[i].id.clone())
                     .collect(),
-            })
-            .collect(),
+            }
+        })),
     })
 }
 

@@ -85,10 +85,11 @@ pub struct Unit {
     pub aliases: Vec<String>,
     pub slug: String,
     pub url: String,
-    /// Tasks it leads (牵头).
-    pub led: Vec<TaskLink>,
-    /// Tasks where it shares responsibility (参与) without leading.
-    pub shared: Vec<TaskLink>,
+    /// Tasks it leads (牵头), as indexes into [`PolicyGraph::tasks`].
+    pub led: Vec<usize>,
+    /// Tasks where it shares responsibility (参与) without leading, as indexes into
+    /// [`PolicyGraph::tasks`].
+    pub shared: Vec<usize>,
     /// Targets of the tasks it leads, as indexes into [`PolicyGraph::targets`] (in a
     /// template: `[policy.targets[i] for i in unit.targets]`), so that a large plan does
     /// not copy every target into every unit.
@@ -269,22 +270,34 @@ pub struct ResponsibilityGroup {
 /// One task's row of the matrix.
 #[derive(Debug, Clone, Serialize)]
 pub struct ResponsibilityRow {
-    pub task: TaskLink,
-    /// One cell per column of its group, in column order.
-    pub cells: Vec<Cell>,
-    pub lead_units: Vec<UnitRef>,
-    pub units: Vec<UnitRef>,
-    pub placeholders: Vec<String>,
-    pub unit_slugs: String,
+    /// Index into [`PolicyGraph::tasks`] (the task's title, links and units are there).
+    pub task: usize,
+    /// The task's role in each column of its group, in column order. A plain list of
+    /// strings: a 10,000-task plan has hundreds of thousands of cells.
+    pub cells: Vec<Role>,
 }
 
-/// One cell of the matrix.
-#[derive(Debug, Clone, Serialize)]
-pub struct Cell {
-    /// The column's unit slug.
-    pub unit: String,
-    /// `lead`, `share` or empty.
-    pub role: &'static str,
+/// What a unit does in a task: one cell of the matrix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Role {
+    /// 牵头单位.
+    #[serde(rename = "lead")]
+    Lead,
+    /// 责任单位 that does not lead.
+    #[serde(rename = "share")]
+    Share,
+    /// Not named by the task.
+    #[serde(rename = "")]
+    None,
+}
+
+impl Role {
     /// 牵头, 参与 or empty.
-    pub label: &'static str,
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Lead => "牵头",
+            Role::Share => "参与",
+            Role::None => "",
+        }
+    }
 }

@@ -578,12 +578,12 @@ pub fn build(
             }
         })
         .collect();
-    for &pi in &task_pages {
+    for (k, &pi) in task_pages.iter().enumerate() {
         for &u in &resolved[pi].lead {
-            units[u].led.push(link(&pages[pi]));
+            units[u].led.push(k);
         }
         for &u in &resolved[pi].units {
-            units[u].shared.push(link(&pages[pi]));
+            units[u].shared.push(k);
         }
     }
     for (ti, &pi) in target_page.iter().enumerate() {
@@ -705,12 +705,12 @@ pub fn build(
     let columns: Vec<UnitRef> = column_ids.iter().map(|&u| unit_ref(u)).collect();
     // Rows by section, in reading order; each section's table has a column only for the
     // units its tasks name (a 46-column table per section would be mostly empty cells).
-    type SectionRows<'a> = (Option<SectionRef>, Vec<(&'a Task, usize)>);
+    type SectionRows = (Option<SectionRef>, Vec<(usize, usize)>);
     let mut by_section: Vec<SectionRows> = Vec::new();
-    for (task, &pi) in tasks.iter().zip(&task_pages) {
+    for (ti, (task, &pi)) in tasks.iter().zip(&task_pages).enumerate() {
         match by_section.iter_mut().find(|(s, _)| *s == task.section) {
-            Some((_, rows)) => rows.push((task, pi)),
-            None => by_section.push((task.section.clone(), vec![(task, pi)])),
+            Some((_, rows)) => rows.push((ti, pi)),
+            None => by_section.push((task.section.clone(), vec![(ti, pi)])),
         }
     }
     let groups: Vec<ResponsibilityGroup> = by_section
@@ -727,33 +727,21 @@ pub fn build(
                 .collect();
             let rows = rows
                 .into_iter()
-                .map(|(task, pi)| {
+                .map(|(ti, pi)| {
                     let r = &resolved[pi];
                     let cells = group_columns
                         .iter()
                         .map(|&u| {
-                            let (role, label) = if r.lead.contains(&u) {
-                                ("lead", "牵头")
+                            if r.lead.contains(&u) {
+                                Role::Lead
                             } else if r.units.contains(&u) {
-                                ("share", "参与")
+                                Role::Share
                             } else {
-                                ("", "")
-                            };
-                            Cell {
-                                unit: reg.units[u].slug.clone(),
-                                role,
-                                label,
+                                Role::None
                             }
                         })
                         .collect();
-                    ResponsibilityRow {
-                        task: link(&pages[pi]),
-                        cells,
-                        lead_units: task.lead_units.clone(),
-                        units: task.units.clone(),
-                        placeholders: task.placeholders.clone(),
-                        unit_slugs: task.unit_slugs.clone(),
-                    }
+                    ResponsibilityRow { task: ti, cells }
                 })
                 .collect();
             ResponsibilityGroup {
