@@ -407,18 +407,59 @@ pub fn render_with(
     }
     let templates: &Templates = templates;
 
-    // Content pages: Markdown, template, write, one page at a time, so no more than a page's
-    // HTML per thread is held in memory.
+    // Content pages (Markdown, template, write, one page at a time, so no more than a page's
+    // HTML per thread is held in memory) beside the generated pages, so that the few large
+    // generated pages (units, 责任清单, targets) share the threads with the many small ones.
     type PageResult = Result<(PageId, PageRecord, Links, Anchors), Vec<Diagnostic>>;
-    let results: Vec<PageResult> = site
-        .pages
-        .par_iter()
-        .filter(|p| plan.only.is_none_or(|only| only(p)))
-        .map(|p| {
-            render_page(site, templates, &refs, summaries, p, sink)
-                .map(|(record, links, anchors)| (p.id, record, links, anchors))
-        })
-        .collect();
+    let (results, gen_results) = rayon::join(
+        || {
+            site.pages
+                .par_iter()
+                .filter(|p| plan.only.is_none_or(|only| only(p)))
+                .map(|p| {
+                    render_page(site, templates, &refs, summaries, p, sink)
+                        .map(|(record, links, anchors)| (p.id, record, links, anchors))
+                })
+                .collect::<Vec<PageResult>>()
+        },
+        || {
+            generated
+                .pages
+                .par_iter()
+                .map(|g| {
+                    let mut ctx = g.context.clone();
+                    ctx.insert_value("page", generated_page_value(site, &refs, g));
+                    ctx.insert("current_path", &g.path);
+                    let html = templates.render(&g.template, &ctx)?;
+                    let output = url::output_of(&g.path);
+                    sink.write(&output, &html)?;
+                    Ok(g.search_text.as_ref().map(|text| PageRecord {
+                        path: g.path.clone(),
+                        url: site.urls.url(&g.path),
+                        output,
+                        file: None,
+                        title: g.title.clone(),
+                        kind: "generated".to_string(),
+                        number: None,
+                        is_section: false,
+                        breadcrumb: vec![Crumb {
+                            title: site.pages[site.root].title().to_string(),
+                            path: "/".to_string(),
+                            url: site.urls.url("/"),
+                        }],
+                        headings: Vec::new(),
+                        text: text.clone(),
+                        summary: shorten(text, SUMMARY_CHARS),
+                        audience: Vec::new(),
+                        lead_units: Vec::new(),
+                        units: Vec::new(),
+                        targets: Vec::new(),
+                        date: None,
+                    }))
+                })
+                .collect::<Vec<Result<Option<PageRecord>, Diagnostic>>>()
+        },
+    );
     let mut errors = Vec::new();
     let mut report = RenderReport::default();
     for r in results {
@@ -436,42 +477,6 @@ pub fn render_with(
         errors.extend(check_anchors(site, &report.records, &report.anchors));
     }
 
-    // Generated pages.
-    let gen_results: Vec<Result<Option<PageRecord>, Diagnostic>> = generated
-        .pages
-        .par_iter()
-        .map(|g| {
-            let mut ctx = g.context.clone();
-            ctx.insert_value("page", generated_page_value(site, &refs, g));
-            ctx.insert("current_path", &g.path);
-            let html = templates.render(&g.template, &ctx)?;
-            let output = url::output_of(&g.path);
-            sink.write(&output, &html)?;
-            Ok(g.search_text.as_ref().map(|text| PageRecord {
-                path: g.path.clone(),
-                url: site.urls.url(&g.path),
-                output,
-                file: None,
-                title: g.title.clone(),
-                kind: "generated".to_string(),
-                number: None,
-                is_section: false,
-                breadcrumb: vec![Crumb {
-                    title: site.pages[site.root].title().to_string(),
-                    path: "/".to_string(),
-                    url: site.urls.url("/"),
-                }],
-                headings: Vec::new(),
-                text: text.clone(),
-                summary: shorten(text, SUMMARY_CHARS),
-                audience: Vec::new(),
-                lead_units: Vec::new(),
-                units: Vec::new(),
-                targets: Vec::new(),
-                date: None,
-            }))
-        })
-        .collect();
     for r in gen_results {
         match r {
             Ok(rec) => {
@@ -481,8 +486,13 @@ pub fn render_with(
             Err(d) => errors.push(d),
         }
     }
-    for f in &generated.files {
-        match sink.write(&f.path, &f.bytes) {
+    let written: Vec<Result<(), Diagnostic>> = generated
+        .files
+        .par_iter()
+        .map(|f| sink.write(&f.path, &f.bytes))
+        .collect();
+    for w in written {
+        match w {
             Ok(()) => report.files += 1,
             Err(d) => errors.push(d),
         }

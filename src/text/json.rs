@@ -16,8 +16,13 @@ pub fn to_vec<T: Serialize>(value: &T, pretty: bool) -> Vec<u8> {
     }
     .unwrap_or_default();
     // Outside strings JSON has none of these three bytes, so escaping them everywhere only
-    // touches string contents.
-    let mut out = Vec::with_capacity(json.len());
+    // touches string contents. Room for the escapes and a final newline, so that neither
+    // grows (and doubles) a large file's buffer.
+    let escapes = json
+        .iter()
+        .filter(|b| matches!(b, b'<' | b'>' | b'&'))
+        .count();
+    let mut out = Vec::with_capacity(json.len() + 5 * escapes + 1);
     for b in json {
         match b {
             b'<' => out.extend_from_slice(b"\\u003c"),
