@@ -121,7 +121,7 @@ pub fn init(dir: &Path) -> Result<(), Diagnostic> {
         std::fs::write(&path, text)
             .map_err(|e| Diagnostic::error(format!("cannot write {}: {e}", path.display())))?;
     }
-    std::fs::write(dir.join(".gitignore"), "/public\n")
+    std::fs::write(dir.join(".gitignore"), "/public\n/.public.site-*\n")
         .map_err(|e| Diagnostic::error(format!("cannot write .gitignore: {e}")))?;
     Ok(())
 }

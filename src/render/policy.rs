@@ -24,17 +24,18 @@ pub fn generate(site: &Site, today: Date, generated: &mut Generated) -> (PolicyG
         }
     }
     generated.pages.extend(pages(site, &graph));
+    // The open data and the template value are the two large products of the graph.
+    let (files, value) = rayon::join(
+        || policy::data::files(&graph, &site.urls),
+        || to_value(&graph),
+    );
     generated
         .files
-        .extend(
-            policy::data::files(&graph, &site.urls)
-                .into_iter()
-                .map(|(path, bytes)| OutputFile {
-                    path: path.to_string(),
-                    bytes,
-                }),
-        );
-    generated.globals.push(("policy", to_value(&graph)));
+        .extend(files.into_iter().map(|(path, bytes)| OutputFile {
+            path: path.to_string(),
+            bytes,
+        }));
+    generated.globals.push(("policy", value));
     (graph, period)
 }
 

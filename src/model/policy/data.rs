@@ -8,6 +8,7 @@
 //! pretty-printed with a final newline. URLs are full addresses (core's [`Urls::permalink`]:
 //! base URL with its path, percent-encoded).
 
+use rayon::prelude::*;
 use serde::{Serialize, Serializer};
 
 use super::format_number;
@@ -24,13 +25,18 @@ pub const LIST_SEPARATOR: &str = "、";
 
 /// Every data file as (path under the output folder, bytes), in a fixed order.
 pub fn files(graph: &PolicyGraph, urls: &Urls) -> Vec<(&'static str, Vec<u8>)> {
-    vec![
-        ("data/targets.csv", targets_csv(graph, urls)),
-        ("data/tasks.csv", tasks_csv(graph, urls)),
-        ("data/targets.json", targets_json(graph, urls)),
-        ("data/units.json", units_json(graph, urls)),
-        ("data/tasks.json", tasks_json(graph, urls)),
-    ]
+    type Writer = fn(&PolicyGraph, &Urls) -> Vec<u8>;
+    let writers: [(&'static str, Writer); 5] = [
+        ("data/targets.csv", targets_csv),
+        ("data/tasks.csv", tasks_csv),
+        ("data/targets.json", targets_json),
+        ("data/units.json", units_json),
+        ("data/tasks.json", tasks_json),
+    ];
+    writers
+        .par_iter()
+        .map(|(path, write)| (*path, write(graph, urls)))
+        .collect()
 }
 
 /// A text cell made safe for spreadsheets (see the module doc).
