@@ -358,6 +358,8 @@ fn run(
     };
     timer.lap("templates");
     let mut files = copy_static(site, &theme_files, &opts.root, sink)?;
+    // The open data is written now and its bytes let go before the pages are rendered.
+    files += render::write_files(&std::mem::take(&mut generated.files), sink)?;
     let deferred = std::mem::take(&mut generated.deferred);
     let (report, made) = render_beside(deferred, sink, || {
         render::render_site(site, &mut templates, &generated, sink)

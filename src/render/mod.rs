@@ -7,6 +7,7 @@ pub mod context;
 pub mod overview;
 pub mod policy;
 pub mod templates;
+pub mod value;
 
 use std::collections::HashMap;
 
@@ -338,6 +339,19 @@ fn generated_page_value(site: &Site, refs: &[Value], g: &GeneratedPage) -> Value
     ])
 }
 
+/// Writes generated files to `sink`, in parallel; returns how many.
+pub fn write_files(files: &[OutputFile], sink: &dyn Sink) -> Result<usize, Vec<Diagnostic>> {
+    let errors: Vec<Diagnostic> = files
+        .par_iter()
+        .filter_map(|f| sink.write(&f.path, &f.bytes).err())
+        .collect();
+    if errors.is_empty() {
+        Ok(files.len())
+    } else {
+        Err(errors)
+    }
+}
+
 /// Renders the whole site into `sink`: content pages, `generated` pages and files, the
 /// sitemap, feed, robots.txt and 404 page. Reports every error found.
 pub fn render_site(
@@ -486,16 +500,9 @@ pub fn render_with(
             Err(d) => errors.push(d),
         }
     }
-    let written: Vec<Result<(), Diagnostic>> = generated
-        .files
-        .par_iter()
-        .map(|f| sink.write(&f.path, &f.bytes))
-        .collect();
-    for w in written {
-        match w {
-            Ok(()) => report.files += 1,
-            Err(d) => errors.push(d),
-        }
+    match write_files(&generated.files, sink) {
+        Ok(n) => report.files += n,
+        Err(e) => errors.extend(e),
     }
 
     // 404, sitemap, feed, robots.

@@ -5,7 +5,6 @@
 
 use time::Date;
 
-use super::context::to_value;
 use super::{Generated, GeneratedPage, OutputFile};
 use crate::model::Site;
 use crate::model::policy::{self, PageItem, Period, PolicyGraph};
@@ -27,7 +26,7 @@ pub fn generate(site: &Site, today: Date, generated: &mut Generated) -> (PolicyG
     // The open data and the template value are the two large products of the graph.
     let (files, value) = rayon::join(
         || policy::data::files(&graph, &site.urls),
-        || to_value(&graph),
+        || super::value::shared(&graph),
     );
     generated
         .files
