@@ -113,6 +113,23 @@ pub struct Generated {
     pub globals: Vec<(&'static str, Value)>,
     /// Files made while the pages render (see [`Deferred`]).
     pub deferred: Vec<Deferred>,
+    /// Pieces of HTML rendered once per build and printed by many pages (see [`Fragments`]).
+    pub fragments: Vec<Fragments>,
+}
+
+/// A list of HTML pieces rendered once per build, one per item, and given to every template
+/// as the global `name` (a list of HTML strings, printed as they are): a target's card shows
+/// on its page, its section, its units' and 人群's pages and `/targets/`, and rendering
+/// each card once instead of at every place is a large part of a big plan's build.
+#[derive(Debug)]
+pub struct Fragments {
+    /// The global's name: `target_cards`.
+    pub name: &'static str,
+    /// The template of one piece: `partials/target_card.html`.
+    pub template: &'static str,
+    /// The name of the item in that template's context: `t`.
+    pub item: &'static str,
+    pub items: Vec<Value>,
 }
 
 /// One breadcrumb step.
@@ -339,6 +356,36 @@ fn generated_page_value(site: &Site, refs: &[Value], g: &GeneratedPage) -> Value
     ])
 }
 
+/// The pieces of `f`, in parallel, as one template value (a list of HTML strings).
+fn render_fragments(templates: &Templates, f: &Fragments) -> Result<Value, Vec<Diagnostic>> {
+    let pieces: Vec<Result<Value, Diagnostic>> = f
+        .items
+        .par_iter()
+        .map(|item| {
+            let mut ctx = Context::new();
+            ctx.insert_value(f.item, item.clone());
+            let html = templates.render(f.template, &ctx)?;
+            // The template file's final newline is not part of the piece.
+            Ok(Value::safe_string(String::from_utf8_lossy(&html).trim_end()))
+        })
+        .collect();
+    let mut values = Vec::with_capacity(pieces.len());
+    let mut errors = Vec::new();
+    for p in pieces {
+        match p {
+            Ok(v) => values.push(v),
+            Err(d) => errors.push(d),
+        }
+    }
+    // One broken card is one error, not one per target.
+    errors.dedup();
+    if errors.is_empty() {
+        Ok(Value::from(values))
+    } else {
+        Err(errors)
+    }
+}
+
 /// Writes generated files to `sink`, in parallel; returns how many.
 pub fn write_files(files: &[OutputFile], sink: &dyn Sink) -> Result<usize, Vec<Diagnostic>> {
     let errors: Vec<Diagnostic> = files
@@ -418,6 +465,16 @@ pub fn render_with(
         for (name, value) in &generated.globals {
             g.insert_value(*name, value.clone());
         }
+    }
+    // A theme without the piece's template has no use for it.
+    let wanted: Vec<&Fragments> = generated
+        .fragments
+        .iter()
+        .filter(|f| templates.has(f.template))
+        .collect();
+    for f in wanted {
+        let html = render_fragments(templates, f)?;
+        templates.tera.global_context().insert_value(f.name, html);
     }
     let templates: &Templates = templates;
 

@@ -5,7 +5,7 @@
 
 use time::Date;
 
-use super::{Generated, GeneratedPage, OutputFile};
+use super::{Fragments, Generated, GeneratedPage, OutputFile};
 use crate::model::Site;
 use crate::model::policy::{self, PageItem, Period, PolicyGraph};
 
@@ -34,6 +34,19 @@ pub fn generate(site: &Site, today: Date, generated: &mut Generated) -> (PolicyG
             path: path.to_string(),
             bytes,
         }));
+    // Target cards: rendered once, printed wherever a target shows.
+    let targets = value
+        .as_map()
+        .and_then(|m| m.get(&tera::value::Key::Str("targets")))
+        .and_then(|t| t.as_array())
+        .map(<[_]>::to_vec)
+        .unwrap_or_default();
+    generated.fragments.push(Fragments {
+        name: "target_cards",
+        template: "partials/target_card.html",
+        item: "t",
+        items: targets,
+    });
     generated.globals.push(("policy", value));
     (graph, period)
 }
