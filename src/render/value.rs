@@ -27,8 +27,8 @@ pub fn shared<T: Serialize + ?Sized>(value: &T) -> Value {
 /// Structs with more fields than this are not looked up (they are rarely repeated).
 const MAX_SHARED_FIELDS: usize = 8;
 
-/// Made records, by a key spelling out their name, fields and values.
-type Records = RefCell<HashMap<String, Value>>;
+/// Made records, by the hash of their name, fields and values (see [`record_hash`]).
+type Records = RefCell<HashMap<u64, Vec<Value>>>;
 
 #[derive(Debug)]
 pub struct Error(String);
@@ -60,29 +60,37 @@ fn map_of(fields: Vec<(Key<'static>, Value)>) -> Value {
     Value::from(map)
 }
 
-/// The sharing key of a struct whose fields are all plain values, else `None`.
-fn record_key(name: &str, fields: &[(Key<'static>, Value)]) -> Option<String> {
+/// The sharing hash of a struct whose fields are all plain values, else `None`.
+fn record_hash(name: &str, fields: &[(Key<'static>, Value)]) -> Option<u64> {
+    use std::hash::{Hash, Hasher};
+    use tera::value::ValueKind as K;
     if fields.len() > MAX_SHARED_FIELDS {
         return None;
     }
-    let mut key = String::from(name);
+    let mut h = rustc_hash::FxHasher::default();
+    name.hash(&mut h);
     for (k, v) in fields {
-        use tera::value::ValueKind as K;
-        let tag = match v.kind() {
-            K::None => 'n',
-            K::Bool => 'b',
-            K::U64 | K::I64 | K::U128 | K::I128 => 'i',
-            K::F64 => 'f',
-            K::String => 's',
+        k.as_str().hash(&mut h);
+        match v.kind() {
+            K::None => 0u8.hash(&mut h),
+            K::Bool => (1u8, v.as_bool()).hash(&mut h),
+            K::U64 | K::I64 | K::U128 | K::I128 => (2u8, v.as_i128(), v.as_u128()).hash(&mut h),
+            K::F64 => (3u8, v.as_f64().map(f64::to_bits)).hash(&mut h),
+            K::String => (4u8, v.as_str()).hash(&mut h),
             _ => return None,
-        };
-        key.push('\u{1f}');
-        key.push_str(k.as_str().unwrap_or_default());
-        key.push('\u{1f}');
-        key.push(tag);
-        key.push_str(&v.to_string());
+        }
     }
-    Some(key)
+    Some(h.finish())
+}
+
+/// True when `made` is the record these fields make: same keys, kinds and values.
+fn same_record(made: &Value, fields: &[(Key<'static>, Value)]) -> bool {
+    made.as_map().is_some_and(|m| {
+        m.len() == fields.len()
+            && m.iter().zip(fields).all(|((k1, v1), (k2, v2))| {
+                k1.as_str() == k2.as_str() && v1.kind() == v2.kind() && v1 == v2
+            })
+    })
 }
 
 impl<'a> ser::Serializer for Ser<'a> {
@@ -290,14 +298,17 @@ impl ser::SerializeStruct for Struct<'_> {
         Ok(())
     }
     fn end(self) -> Result<Value, Error> {
-        let Some(key) = record_key(self.name, &self.fields) else {
+        let Some(hash) = record_hash(self.name, &self.fields) else {
             return Ok(map_of(self.fields));
         };
         let mut records = self.ser.records.borrow_mut();
-        Ok(records
-            .entry(key)
-            .or_insert_with(|| map_of(self.fields))
-            .clone())
+        let made = records.entry(hash).or_default();
+        if let Some(v) = made.iter().find(|v| same_record(v, &self.fields)) {
+            return Ok(v.clone());
+        }
+        let v = map_of(self.fields);
+        made.push(v.clone());
+        Ok(v)
     }
 }
 
