@@ -10,7 +10,6 @@
 //! A token belongs to shard `fnv1a32(utf8) & (shards − 1)`. `search.js` decodes the same.
 
 use super::Document;
-use super::index::TokenPostings;
 use serde::Serialize;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -138,11 +137,16 @@ fn fnv1a32_from(mut h: u32, bytes: &[u8]) -> u32 {
     h
 }
 
+/// The postings of one token, as [`write`] takes them: token, document frequency, encoded
+/// list (see [`super::index::TokenPostings`]).
+pub type Postings<'a> = (&'a str, u32, &'a [u8]);
+
 /// Passes every file to `emit` as it is made, the manifest last; returns nothing else, so
 /// that a large index is never held in memory whole. Files come in a fixed order.
+/// `postings` are sorted by token.
 pub fn write(
     docs: &[&Document],
-    postings: Vec<TokenPostings>,
+    postings: &[Postings],
     synonyms: &BTreeMap<String, Vec<String>>,
     emit: &mut dyn FnMut(String, Vec<u8>),
 ) {
@@ -160,13 +164,13 @@ pub fn write(
     // Token shards.
     let inline_bytes: usize = postings
         .iter()
-        .map(|p| {
-            p.token.len()
+        .map(|(token, _, bytes)| {
+            token.len()
                 + 4
-                + if p.bytes.len() > external_min {
+                + if bytes.len() > external_min {
                     0
                 } else {
-                    p.bytes.len()
+                    bytes.len()
                 }
         })
         .sum();
@@ -174,26 +178,26 @@ pub fn write(
         .max(1)
         .next_power_of_two()
         .min(MAX_SHARDS);
-    let mut buckets: Vec<Vec<TokenPostings>> = (0..shards).map(|_| Vec::new()).collect();
+    let mut buckets: Vec<Vec<&Postings>> = (0..shards).map(|_| Vec::new()).collect();
     for p in postings {
-        buckets[fnv1a32(p.token.as_bytes()) as usize & (shards - 1)].push(p);
+        buckets[fnv1a32(p.0.as_bytes()) as usize & (shards - 1)].push(p);
     }
     for (s, bucket) in buckets.into_iter().enumerate() {
         let mut shard = Vec::new();
         varint(&mut shard, bucket.len() as u64);
         let mut external = 0;
-        for TokenPostings { token, df, bytes } in bucket {
+        for &&(token, df, bytes) in &bucket {
             varint(&mut shard, token.len() as u64);
             shard.extend_from_slice(token.as_bytes());
             varint(&mut shard, u64::from(df));
             if bytes.len() > external_min {
                 varint(&mut shard, 1);
-                out(format!("search/p/{s:x}-{external}.bin"), bytes);
+                out(format!("search/p/{s:x}-{external}.bin"), bytes.to_vec());
                 external += 1;
             } else {
                 varint(&mut shard, 0);
                 varint(&mut shard, bytes.len() as u64);
-                shard.extend_from_slice(&bytes);
+                shard.extend_from_slice(bytes);
             }
         }
         out(format!("search/s/{s:x}.bin"), shard);
