@@ -32,8 +32,8 @@ use std::time::SystemTime;
 use rayon::prelude::*;
 
 use super::{
-    BuildOptions, BuildReport, Timer, check_collisions, copy_static, finish, generate, index_files,
-    load_config, render_beside,
+    BuildOptions, BuildReport, Timer, check_collisions, copy_static, finish, generate, load_config,
+    render_beside,
 };
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
@@ -41,6 +41,7 @@ use crate::load::units::{UnitsFile, UnitsSource};
 use crate::load::{self, Loaded, SourcePage, walk};
 use crate::model::{ModelOptions, Page, Site};
 use crate::output::{self, Discard, Sink, Staging};
+use crate::search::live::LiveIndex;
 use crate::render::{self, Anchors, Links, PageRecord, Plan, Templates};
 use crate::theme;
 
@@ -132,6 +133,8 @@ struct State {
     refs: Vec<tera::Value>,
     prints: Fingerprints,
     records: Vec<PageRecord>,
+    /// The search index, as made from `records`.
+    search: LiveIndex,
     /// HTML pages of the last build, and its warnings.
     pages: usize,
     warnings: Vec<Diagnostic>,
@@ -184,7 +187,70 @@ impl Incremental {
                 None => self.state = Some(state),
             }
         }
-        self.rebuild(changed)
+        // The pages the editor saved first, rendered against the previous graph; the
+        // rebuild then puts every file right, these included, or on error puts them back.
+        let previews = match self.state.as_mut() {
+            Some(state) => preview(&self.opts, state, changed),
+            None => Vec::new(),
+        };
+        let result = self.rebuild(changed);
+        if result.is_err() && !previews.is_empty() {
+            let out = self.opts.out_dir();
+            let memory = Memory(Mutex::new(previews));
+            // Best effort: the next build is a full one anyway.
+            let _ = apply(&out, memory, &[], crate::config::Config::load(&self.opts.root).is_ok_and(|c| c.compress));
+        }
+        result
+    }
+}
+
+/// Writes the edited pages among `changed` (pages that exist, stay published and render
+/// without error) as they now read, rendered against the graph of the last build, so that
+/// the page an editor saved is on disk before the rest of the site is made. Returns the
+/// previous bytes of the files written, to put back should the rebuild fail.
+fn preview(
+    opts: &BuildOptions,
+    state: &mut State,
+    changed: &HashSet<String>,
+) -> Vec<(String, Vec<u8>)> {
+    let Some(templates) = state.templates.as_ref() else {
+        return Vec::new();
+    };
+    let dir = walk::content_dir(&opts.root);
+    let memory = Memory::default();
+    for rel in changed.iter().filter(|rel| rel.ends_with(".md")) {
+        let Some(id) = state.site.page_by_rel(rel).map(|p| p.id) else {
+            continue;
+        };
+        let Some(page) = std::fs::read(dir.join(rel))
+            .ok()
+            .and_then(|bytes| load::parse_page(rel, bytes).ok())
+        else {
+            continue;
+        };
+        if page.front.draft && !opts.drafts {
+            continue;
+        }
+        // The graph is made again by the rebuild; until then it holds the new text.
+        state.site.pages[id].source = page;
+        let p = &state.site.pages[id];
+        let _ = render::render_page(
+            &state.site,
+            templates,
+            &state.refs,
+            &state.summaries,
+            p,
+            &memory,
+        );
+    }
+    let files = memory.0.into_inner().unwrap_or_default();
+    let before: Vec<(String, Vec<u8>)> = files
+        .iter()
+        .filter_map(|(rel, _)| Some((rel.clone(), std::fs::read(state.out.join(rel)).ok()?)))
+        .collect();
+    match apply(&state.out, Memory(Mutex::new(files)), &[], state.config.compress) {
+        Ok(_) => before,
+        Err(_) => Vec::new(),
     }
 }
 
@@ -234,6 +300,8 @@ fn body_edits(
     let memory = Memory::default();
     let mut errors = Vec::new();
     let rendered = edits.len();
+    // The records the index was last made from, for its update.
+    let mut replaced: HashMap<usize, PageRecord> = HashMap::new();
     for (id, rel, source) in edits {
         state.site.pages[id].source = source.page.clone();
         state.sources.insert(rel, source);
@@ -252,7 +320,8 @@ fn body_edits(
                 let fingerprint =
                     page_fingerprint(&state.site, &state.sources, &prints.refs, prints.global, p);
                 state.prints.pages[id] = fingerprint;
-                state.records[id] = record.clone();
+                let old = std::mem::replace(&mut state.records[id], record.clone());
+                replaced.entry(id).or_insert(old);
                 state.rendered.insert(
                     p.output.clone(),
                     Rendered {
@@ -273,14 +342,38 @@ fn body_edits(
         return Some(Err(errors));
     }
     timer.lap("render");
-    if let Err(e) = index_files(&state.site, &state.records, &memory) {
-        return Some(Err(e));
-    }
-    timer.lap("index");
-    let changed_files = match apply(&state.out, memory, &[], state.config.compress) {
+    // The pages first: what the editor looks at is on disk before the index is made.
+    let mut changed_files = match apply(&state.out, memory, &[], state.config.compress) {
         Ok(n) => n,
         Err(d) => return Some(Err(vec![d])),
     };
+    timer.lap("write pages");
+    let old: Vec<&PageRecord> = (0..state.records.len())
+        .map(|i| replaced.get(&i).unwrap_or(&state.records[i]))
+        .collect();
+    let memory = Memory::default();
+    let before: HashSet<String> = state.search.paths().cloned().collect();
+    if let Err(e) = crate::search::pages::update_index(
+        &state.site,
+        &mut state.search,
+        &old,
+        &state.records,
+        &memory,
+    ) {
+        return Some(Err(e));
+    }
+    drop(old);
+    timer.lap("index");
+    let now: HashSet<&String> = state.search.paths().collect();
+    let gone: Vec<&String> = before.iter().filter(|p| !now.contains(p)).collect();
+    changed_files += match apply(&state.out, memory, &gone, state.config.compress) {
+        Ok(n) => n,
+        Err(d) => return Some(Err(vec![d])),
+    };
+    for p in gone {
+        state.files.remove(p);
+    }
+    state.files.extend(state.search.paths().cloned());
     timer.lap("write");
     Some(Ok(Step {
         report: BuildReport {
@@ -502,7 +595,18 @@ fn step(
     }
     let refs = report.refs;
     records.extend(report.records.into_iter().skip(content_records));
-    index_files(&site, &records, &recorder)?;
+    // The search index, updated from what changed since the last build (all of it the
+    // first time).
+    let mut search = previous
+        .as_mut()
+        .map(|s| std::mem::take(&mut s.search))
+        .unwrap_or_default();
+    let old: Vec<&PageRecord> = previous
+        .as_ref()
+        .map(|s| s.records.iter().collect())
+        .unwrap_or_default();
+    crate::search::pages::update_index(&site, &mut search, &old, &records, &recorder)?;
+    drop(old);
     timer.lap("index");
 
     // Write.
@@ -521,6 +625,7 @@ fn step(
         files.extend(site.assets.iter().cloned());
         files.extend(site.pages.iter().map(|p| p.output.clone()));
         files.extend(written.iter().cloned());
+        files.extend(search.paths().cloned());
         let gone: Vec<&String> = state.files.difference(&files).collect();
         let n = apply(&out, memory, &gone, config.compress).map_err(|d| vec![d])?;
         (files, n, statics)
@@ -545,6 +650,7 @@ fn step(
         refs,
         prints,
         records,
+        search,
         pages,
         warnings: warnings.clone(),
     };
