@@ -41,8 +41,8 @@ use crate::load::units::{UnitsFile, UnitsSource};
 use crate::load::{self, Loaded, SourcePage, walk};
 use crate::model::{ModelOptions, Page, Site};
 use crate::output::{self, Discard, Sink, Staging};
-use crate::search::live::LiveIndex;
 use crate::render::{self, Anchors, Links, PageRecord, Plan, Templates};
+use crate::search::live::LiveIndex;
 use crate::theme;
 
 /// What a build of an [`Incremental`] did.
@@ -198,7 +198,12 @@ impl Incremental {
             let out = self.opts.out_dir();
             let memory = Memory(Mutex::new(previews));
             // Best effort: the next build is a full one anyway.
-            let _ = apply(&out, memory, &[], crate::config::Config::load(&self.opts.root).is_ok_and(|c| c.compress));
+            let _ = apply(
+                &out,
+                memory,
+                &[],
+                crate::config::Config::load(&self.opts.root).is_ok_and(|c| c.compress),
+            );
         }
         result
     }
@@ -231,9 +236,13 @@ fn preview(
         if page.front.draft && !opts.drafts {
             continue;
         }
-        // The graph is made again by the rebuild; until then it holds the new text.
+        // The graph is made again by the rebuild; until then it holds the new text, and the
+        // page's own reference (its title, summary) what it now says.
+        let summary = render::summary(&page);
         state.site.pages[id].source = page;
         let p = &state.site.pages[id];
+        state.refs[id] =
+            render::context::to_value(&render::context::PageRef::new(&state.site, p, &summary));
         let _ = render::render_page(
             &state.site,
             templates,
@@ -248,7 +257,12 @@ fn preview(
         .iter()
         .filter_map(|(rel, _)| Some((rel.clone(), std::fs::read(state.out.join(rel)).ok()?)))
         .collect();
-    match apply(&state.out, Memory(Mutex::new(files)), &[], state.config.compress) {
+    match apply(
+        &state.out,
+        Memory(Mutex::new(files)),
+        &[],
+        state.config.compress,
+    ) {
         Ok(_) => before,
         Err(_) => Vec::new(),
     }

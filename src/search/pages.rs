@@ -104,12 +104,15 @@ pub fn update_index(
     let new: Vec<Document> = records.iter().map(document).collect();
     let mut errors = Vec::new();
     let mut n = 0;
-    live.update(&old, &new, &site.config.search, &mut |path, bytes| {
-        match sink.write(&path, &bytes) {
+    live.update(
+        &old,
+        &new,
+        &site.config.search,
+        &mut |path, bytes| match sink.write(&path, &bytes) {
             Ok(()) => n += 1,
             Err(d) => errors.push(d),
-        }
-    });
+        },
+    );
     if errors.is_empty() {
         Ok(n)
     } else {
