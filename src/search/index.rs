@@ -388,6 +388,54 @@ mod tests {
     }
 
     #[test]
+    fn build_gives_the_postings_of_a_plain_accumulation() {
+        let texts = [
+            "科普",
+            "科学素质",
+            "老年人智慧助老",
+            "青少年科技教育",
+            "2025年达到15%",
+        ];
+        let docs: Vec<Document> = (0..700)
+            .map(|i| {
+                let mut d = doc(
+                    "",
+                    texts[i % texts.len()],
+                    texts
+                        .iter()
+                        .cycle()
+                        .skip(i % 3)
+                        .take(1 + i % 7)
+                        .cloned()
+                        .collect::<String>(),
+                );
+                d.url = format!("/p{i:04}/").into();
+                d.lead_units = vec![texts[(i / 3) % texts.len()].into()];
+                d
+            })
+            .collect();
+        let refs: Vec<&Document> = docs.iter().collect();
+        let (got, lens) = build_with_lens(&refs);
+        let avg = averages(&lens);
+        let mut want: std::collections::BTreeMap<String, (u32, u32, Vec<u8>)> = Default::default();
+        let mut s = Scratch::default();
+        for (n, d) in refs.iter().enumerate() {
+            for (t, imp) in doc_impacts(&mut s, d, &lens[n], &avg).into_strings() {
+                let e = want.entry(t).or_default();
+                varint(&mut e.2, u64::from(n as u32 - e.1));
+                e.2.push(imp);
+                e.1 = n as u32;
+                e.0 += 1;
+            }
+        }
+        let want: Vec<TokenPostings> = want
+            .into_iter()
+            .map(|(token, (df, _, bytes))| TokenPostings { token, df, bytes })
+            .collect();
+        assert_eq!(got, want);
+    }
+
+    #[test]
     fn postings_are_sorted_and_deterministic() {
         let docs = [doc("/a/", "科普", "科普科普"), doc("/b/", "科学", "科普")];
         let refs: Vec<&Document> = docs.iter().collect();
