@@ -10,13 +10,14 @@
 //! removed, renamed, averages moved, configuration changed) the whole index is made again.
 //! Either way only the files whose bytes changed are passed on.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::Hasher;
 
+use rayon::prelude::*;
 use rustc_hash::FxHasher;
 
 use super::index::{self, Lens, Scratch};
-use super::shard::{self, varint};
+use super::shard::{self, Layout, Version, fnv1a32, varint};
 use super::{Document, SearchConfig, synonyms};
 
 /// Postings of one token: document frequency and the encoded list (see [`shard`]).
@@ -31,8 +32,42 @@ pub struct LiveIndex {
     lens: Vec<Lens>,
     avg: Lens,
     postings: BTreeMap<String, Entry>,
-    /// Every file of the index, with the hash of its bytes.
-    files: HashMap<String, u64>,
+    /// [`shard::meta_len`] and [`shard::text_len`] of every document.
+    meta_lens: Vec<usize>,
+    text_lens: Vec<usize>,
+    /// The layout of the files written last, and the files of each shard, metadata chunk
+    /// and text chunk, in the order of [`shard::write`], the manifest last.
+    layout: Option<Layout>,
+    shard_files: Vec<Vec<File>>,
+    meta_files: Vec<File>,
+    text_files: Vec<File>,
+    manifest: Option<File>,
+}
+
+/// A file of the index as last written: path, [`fnv1a32`] (for the manifest's version) and
+/// a 64-bit hash of its bytes (to know whether it changed).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct File {
+    path: String,
+    fnv: u32,
+    hash: u64,
+}
+
+impl File {
+    fn of(path: String, bytes: &[u8]) -> File {
+        File {
+            path,
+            fnv: fnv1a32(bytes),
+            hash: hash(bytes),
+        }
+    }
+}
+
+/// Which parts of the files an update touched: the shards of changed tokens, the changed
+/// documents (numbers in index order).
+struct Dirty {
+    shards: BTreeSet<usize>,
+    docs: BTreeSet<usize>,
 }
 
 /// Documents in index order (by URL).
@@ -57,7 +92,13 @@ impl LiveIndex {
 
     /// Every file of the index, relative to the output root.
     pub fn paths(&self) -> impl Iterator<Item = &String> {
-        self.files.keys()
+        self.shard_files
+            .iter()
+            .flatten()
+            .chain(&self.meta_files)
+            .chain(&self.text_files)
+            .chain(&self.manifest)
+            .map(|f| &f.path)
     }
 
     /// Brings the index from `old` (the documents of the previous update, exactly as given
@@ -112,6 +153,7 @@ impl LiveIndex {
                 edits.entry(t).or_default().insert(n, Some(imp));
             }
         }
+        let tokens: Vec<String> = edits.keys().cloned().collect();
         for (token, docs) in edits {
             let entry = self.postings.entry(token).or_default();
             let mut list = decode(&entry.1);
@@ -129,7 +171,15 @@ impl LiveIndex {
         }
         self.postings.retain(|_, e| e.0 > 0);
         self.lens = lens;
-        self.write(&new, cfg, emit);
+        for &i in &changed {
+            self.meta_lens[i] = shard::meta_len(new[i]);
+            self.text_lens[i] = shard::text_len(new[i]);
+        }
+        let dirty = Dirty {
+            shards: BTreeSet::new(),
+            docs: changed.into_iter().collect(),
+        };
+        self.write(&new, cfg, Some((dirty, &tokens)), emit);
         true
     }
 
@@ -148,15 +198,19 @@ impl LiveIndex {
             .into_iter()
             .map(|p| (p.token, (p.df, p.bytes)))
             .collect();
+        self.meta_lens = docs.par_iter().map(|d| shard::meta_len(d)).collect();
+        self.text_lens = docs.par_iter().map(|d| shard::text_len(d)).collect();
         self.cfg = Some(cfg.clone());
-        self.write(docs, cfg, emit);
+        self.write(docs, cfg, None, emit);
     }
 
-    /// Lays the files out and passes on those whose bytes changed.
+    /// Lays the files out and passes on those whose bytes changed. With `dirty` (and the
+    /// tokens whose postings changed), files that cannot have changed are not made again.
     fn write(
         &mut self,
         docs: &[&Document],
         cfg: &SearchConfig,
+        dirty: Option<(Dirty, &[String])>,
         emit: &mut dyn FnMut(String, Vec<u8>),
     ) {
         let refs: Vec<shard::Postings> = self
@@ -164,17 +218,128 @@ impl LiveIndex {
             .iter()
             .map(|(t, (df, bytes))| (t.as_str(), *df, bytes.as_slice()))
             .collect();
-        let synonyms = synonyms::merged(&cfg.synonyms, cfg.default_synonyms);
-        let mut files = HashMap::with_capacity(self.files.len());
-        let old = &self.files;
-        shard::write(docs, &refs, &synonyms, &mut |path, bytes| {
-            let h = hash(&bytes);
-            if old.get(&path) != Some(&h) {
-                emit(path.clone(), bytes);
+        let layout = Layout::new(&refs, &self.meta_lens, &self.text_lens);
+        // Everything is made again when the layout moved.
+        let dirty = dirty
+            .filter(|_| self.layout == Some(layout))
+            .map(|(mut d, tokens)| {
+                d.shards = tokens.iter().map(|t| layout.shard_of(t)).collect();
+                d
+            });
+        self.layout = Some(layout);
+        let (metas, texts) = layout.chunks(docs.len());
+        let (shards, metas, texts): (Vec<usize>, Vec<usize>, Vec<usize>) = match &dirty {
+            Some(d) => (
+                d.shards.iter().copied().collect(),
+                d.docs
+                    .iter()
+                    .map(|&i| i / layout.meta_per)
+                    .collect::<BTreeSet<_>>()
+                    .into_iter()
+                    .collect(),
+                d.docs
+                    .iter()
+                    .map(|&i| i / layout.text_per)
+                    .collect::<BTreeSet<_>>()
+                    .into_iter()
+                    .collect(),
+            ),
+            None => (
+                (0..layout.shards).collect(),
+                (0..metas).collect(),
+                (0..texts).collect(),
+            ),
+        };
+        // What was written at each path, to pass on only what changed.
+        let previous: HashMap<String, File> = self
+            .shard_files
+            .iter()
+            .flatten()
+            .chain(&self.meta_files)
+            .chain(&self.text_files)
+            .chain(&self.manifest)
+            .map(|f| (f.path.clone(), f.clone()))
+            .collect();
+        let old = |path: &str| previous.get(path);
+        if dirty.is_none() {
+            self.shard_files = vec![Vec::new(); layout.shards];
+            self.meta_files = Vec::new();
+            self.text_files = Vec::new();
+        }
+        // The postings of the shards to make.
+        let mut buckets: BTreeMap<usize, Vec<&shard::Postings>> =
+            shards.iter().map(|&s| (s, Vec::new())).collect();
+        for p in &refs {
+            if let Some(b) = buckets.get_mut(&layout.shard_of(p.0)) {
+                b.push(p);
             }
-            files.insert(path, h);
-        });
-        self.files = files;
+        }
+        let made: Vec<(usize, Vec<Made>)> = buckets
+            .into_par_iter()
+            .map(|(s, bucket)| (s, layout.shard_files(s, &bucket)))
+            .collect();
+        for (s, files) in made {
+            self.shard_files[s] = pass_on(files, old, emit);
+        }
+        let made: Vec<(usize, Made)> = metas
+            .into_par_iter()
+            .map(|n| (n, layout.meta_file(n, docs)))
+            .collect();
+        for (n, file) in made {
+            let f = pass_on(vec![file], old, emit).remove(0);
+            set(&mut self.meta_files, n, f);
+        }
+        let made: Vec<(usize, Made)> = texts
+            .into_par_iter()
+            .map(|n| (n, layout.text_file(n, docs)))
+            .collect();
+        for (n, file) in made {
+            let f = pass_on(vec![file], old, emit).remove(0);
+            set(&mut self.text_files, n, f);
+        }
+        let mut version = Version::default();
+        for f in self
+            .shard_files
+            .iter()
+            .flatten()
+            .chain(&self.meta_files)
+            .chain(&self.text_files)
+        {
+            version.add(&f.path, f.fnv);
+        }
+        let synonyms = synonyms::merged(&cfg.synonyms, cfg.default_synonyms);
+        let (path, bytes) = layout.manifest(docs.len(), &synonyms, version);
+        self.manifest = pass_on(vec![(path, bytes)], old, emit).pop();
+    }
+}
+
+/// A file made: path and bytes.
+type Made = (String, Vec<u8>);
+
+/// Passes on the files whose bytes differ from what `old` says was written at their path.
+fn pass_on<'a>(
+    files: Vec<Made>,
+    old: impl Fn(&str) -> Option<&'a File>,
+    emit: &mut dyn FnMut(String, Vec<u8>),
+) -> Vec<File> {
+    files
+        .into_iter()
+        .map(|(path, bytes)| {
+            let f = File::of(path, &bytes);
+            if old(&f.path) != Some(&f) {
+                emit(f.path.clone(), bytes);
+            }
+            f
+        })
+        .collect()
+}
+
+fn set(v: &mut Vec<File>, n: usize, f: File) {
+    if n < v.len() {
+        v[n] = f;
+    } else {
+        debug_assert_eq!(n, v.len(), "chunks are made in order");
+        v.push(f);
     }
 }
 
