@@ -991,36 +991,42 @@ impl Sink for Recorder<'_> {
 
 static TEMP: AtomicU64 = AtomicU64::new(0);
 
-/// Writes the files of `memory` whose bytes differ from the output's, each atomically,
-/// then deletes `gone` and the folders they leave empty. Returns the number of files
-/// written or deleted.
-/// Writes the changed files (each atomically, with its compressed copies as a full build
-/// writes them: see [`output::compress::copies`]) and deletes the files that are gone.
+/// Writes the files of `memory` whose bytes differ from the output's, each atomically and
+/// with its compressed copies as a full build writes them (see
+/// [`output::compress::copies`]), then deletes `gone` and the folders they leave empty.
+/// Returns the number of files written or deleted.
 fn apply(out: &Path, memory: Memory, gone: &[&String], brotli: bool) -> Result<usize, Diagnostic> {
     let files = memory.0.into_inner().unwrap_or_default();
-    let mut n = 0;
-    for (rel, bytes) in &files {
-        let path = out.join(rel);
-        if std::fs::read(&path).is_ok_and(|old| old == *bytes) {
-            continue;
-        }
-        let parent = path.parent().unwrap_or(out);
-        let cannot = |e: std::io::Error| {
-            Diagnostic::error(format!("cannot write {}: {e}", path.display()))
-                .with_hint("check that the output folder is writable and the disk is not full")
-        };
-        std::fs::create_dir_all(parent).map_err(cannot)?;
-        write_atomically(&path, bytes).map_err(cannot)?;
-        for (suffix, copy) in output::compress::copies(&path, bytes, brotli) {
-            let copy_path = output::compress::with_suffix(&path, suffix);
-            match copy {
-                Some(c) => write_atomically(&copy_path, &c).map_err(cannot)?,
-                None => {
-                    remove_if_there(&copy_path).map_err(cannot)?;
+    // In parallel: large generated pages (listings of every page) take a while to compress.
+    let written: Vec<Result<bool, Diagnostic>> = files
+        .par_iter()
+        .map(|(rel, bytes)| {
+            let path = out.join(rel);
+            if std::fs::read(&path).is_ok_and(|old| old == *bytes) {
+                return Ok(false);
+            }
+            let parent = path.parent().unwrap_or(out);
+            let cannot = |e: std::io::Error| {
+                Diagnostic::error(format!("cannot write {}: {e}", path.display()))
+                    .with_hint("check that the output folder is writable and the disk is not full")
+            };
+            std::fs::create_dir_all(parent).map_err(cannot)?;
+            write_atomically(&path, bytes).map_err(cannot)?;
+            for (suffix, copy) in output::compress::copies(&path, bytes, brotli) {
+                let copy_path = output::compress::with_suffix(&path, suffix);
+                match copy {
+                    Some(c) => write_atomically(&copy_path, &c).map_err(cannot)?,
+                    None => {
+                        remove_if_there(&copy_path).map_err(cannot)?;
+                    }
                 }
             }
-        }
-        n += 1;
+            Ok(true)
+        })
+        .collect();
+    let mut n = 0;
+    for w in written {
+        n += usize::from(w?);
     }
     for rel in gone {
         let path = out.join(rel);
