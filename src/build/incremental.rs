@@ -8,14 +8,23 @@
 //! page it shows (its ancestors, parent, neighbours, children), or a link in its body that
 //! now resolves differently, or the values every page sees (`site.nav`, `site.sections`,
 //! `site.targets`, the unit registry — and `site.pages` when a template uses it). Generated
-//! pages (units, 责任清单, targets, overview), the sitemap, the feed, 404 and the search index
-//! are made again every time from the whole graph; their files are written only when their
-//! bytes changed. A config, theme or template change, or a folder added or removed, is a
-//! full build.
+//! pages (units, 责任清单, targets, overview), the sitemap, the feed and 404 are made again
+//! every time from the whole graph; their files are written only when their bytes changed.
+//! The search index is kept too ([`LiveIndex`]): an edit tokenizes again only the edited
+//! pages and makes again only the index files their tokens and chunks touch. A config,
+//! theme or template change, or a folder added or removed, is a full build.
+//!
+//! Order: the page an editor saved goes to disk first. A body edit (the fast path of
+//! [`Incremental::rebuild_exact`]) writes the page, then updates the index. Any other edit
+//! of an existing page first writes a preview of it, rendered against the last graph, then
+//! rebuilds; the rebuild writes every file right (the preview included) or, on error,
+//! puts the preview's previous bytes back. The build reports success (and live reload
+//! fires) only once everything is written.
 //!
 //! Output: a full build writes into a temporary folder and swaps it in, exactly like
 //! `site build`. An incremental rebuild renders everything it needs in memory first; on
-//! any error it writes nothing. Then it writes each changed file atomically (a temporary
+//! any error it writes nothing (but for the preview above, put back). Then it writes each
+//! changed file atomically (a temporary
 //! file in the same folder, renamed over the old one) and deletes the files of pages that
 //! are gone, so that a browser or a server never reads a half-written file. Should the disk
 //! fail between two files (disk full), the error is returned and the caller's next build is
