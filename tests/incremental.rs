@@ -104,7 +104,12 @@ fn any_sequence_of_edits_equals_a_clean_build() {
     let step = b.rebuild("a body edit", &["actions/youth/01-basic.md"]);
     assert!(!step.full);
     assert_eq!(step.rendered, 1, "{step:?}");
-    assert_eq!(step.report.timings.len(), 4, "the fast path: {step:?}");
+    let stages: Vec<&str> = step.report.timings.iter().map(|t| t.0).collect();
+    assert_eq!(
+        stages,
+        ["load", "render", "write pages", "index", "write"],
+        "the fast path writes the page before the index: {step:?}"
+    );
     b.edit(task, |t| t.replace("已修改", "又修改"));
     let step = b.inc.rebuild(&HashSet::new()).unwrap();
     assert_eq!(step.rendered, 1, "{step:?}");
@@ -127,6 +132,35 @@ fn any_sequence_of_edits_equals_a_clean_build() {
     b.edit(task, |t| t.replace("02-extar.md", "02-extra.md"));
     let step = b.rebuild("a broken link fixed", &["actions/youth/01-basic.md"]);
     assert!(step.full, "after an error the next build is a full one");
+
+    // A title edit saved together with a broken page: the edited page is written first
+    // (rendered against the last graph), then put back when the rebuild fails.
+    let before = b.output();
+    b.edit(task, |t| {
+        t.replace("title: 提升基础教育", "title: 先行提升基础教育")
+    });
+    b.edit("content/actions/youth/02-extra.md", |t| {
+        t.replacen("title:", "title: [", 1)
+    });
+    let err = b
+        .inc
+        .rebuild_exact(&HashSet::from([
+            "actions/youth/01-basic.md".to_string(),
+            "actions/youth/02-extra.md".to_string(),
+        ]))
+        .unwrap_err();
+    assert!(!err.is_empty());
+    assert!(b.output() == before, "the output is the last good one");
+    b.edit(task, |t| {
+        t.replace("title: 先行提升基础教育", "title: 提升基础教育")
+    });
+    b.edit("content/actions/youth/02-extra.md", |t| {
+        t.replacen("title: [", "title:", 1)
+    });
+    b.rebuild(
+        "a broken page fixed",
+        &["actions/youth/01-basic.md", "actions/youth/02-extra.md"],
+    );
 
     // The first paragraph is the summary, shown in the section's listing and neighbours.
     b.edit(task, |t| {

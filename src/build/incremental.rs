@@ -8,14 +8,23 @@
 //! page it shows (its ancestors, parent, neighbours, children), or a link in its body that
 //! now resolves differently, or the values every page sees (`site.nav`, `site.sections`,
 //! `site.targets`, the unit registry — and `site.pages` when a template uses it). Generated
-//! pages (units, 责任清单, targets, overview), the sitemap, the feed, 404 and the search index
-//! are made again every time from the whole graph; their files are written only when their
-//! bytes changed. A config, theme or template change, or a folder added or removed, is a
-//! full build.
+//! pages (units, 责任清单, targets, overview), the sitemap, the feed and 404 are made again
+//! every time from the whole graph; their files are written only when their bytes changed.
+//! The search index is kept too ([`LiveIndex`]): an edit tokenizes again only the edited
+//! pages and makes again only the index files their tokens and chunks touch. A config,
+//! theme or template change, or a folder added or removed, is a full build.
+//!
+//! Order: the page an editor saved goes to disk first. A body edit (the fast path of
+//! [`Incremental::rebuild_exact`]) writes the page, then updates the index. Any other edit
+//! of an existing page first writes a preview of it, rendered against the last graph, then
+//! rebuilds; the rebuild writes every file right (the preview included) or, on error,
+//! puts the preview's previous bytes back. The build reports success (and live reload
+//! fires) only once everything is written.
 //!
 //! Output: a full build writes into a temporary folder and swaps it in, exactly like
 //! `site build`. An incremental rebuild renders everything it needs in memory first; on
-//! any error it writes nothing. Then it writes each changed file atomically (a temporary
+//! any error it writes nothing (but for the preview above, put back). Then it writes each
+//! changed file atomically (a temporary
 //! file in the same folder, renamed over the old one) and deletes the files of pages that
 //! are gone, so that a browser or a server never reads a half-written file. Should the disk
 //! fail between two files (disk full), the error is returned and the caller's next build is
@@ -32,8 +41,8 @@ use std::time::SystemTime;
 use rayon::prelude::*;
 
 use super::{
-    BuildOptions, BuildReport, Timer, check_collisions, copy_static, finish, generate, index_files,
-    load_config, render_beside,
+    BuildOptions, BuildReport, Timer, check_collisions, copy_static, finish, generate, load_config,
+    render_beside,
 };
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
@@ -42,6 +51,7 @@ use crate::load::{self, Loaded, SourcePage, walk};
 use crate::model::{ModelOptions, Page, Site};
 use crate::output::{self, Discard, Sink, Staging};
 use crate::render::{self, Anchors, Links, PageRecord, Plan, Templates};
+use crate::search::live::LiveIndex;
 use crate::theme;
 
 /// What a build of an [`Incremental`] did.
@@ -132,6 +142,8 @@ struct State {
     refs: Vec<tera::Value>,
     prints: Fingerprints,
     records: Vec<PageRecord>,
+    /// The search index, as made from `records`.
+    search: LiveIndex,
     /// HTML pages of the last build, and its warnings.
     pages: usize,
     warnings: Vec<Diagnostic>,
@@ -184,7 +196,84 @@ impl Incremental {
                 None => self.state = Some(state),
             }
         }
-        self.rebuild(changed)
+        // The pages the editor saved first, rendered against the previous graph; the
+        // rebuild then puts every file right, these included, or on error puts them back.
+        let previews = match self.state.as_mut() {
+            Some(state) => preview(&self.opts, state, changed),
+            None => Vec::new(),
+        };
+        let result = self.rebuild(changed);
+        if result.is_err() && !previews.is_empty() {
+            let out = self.opts.out_dir();
+            let memory = Memory(Mutex::new(previews));
+            // Best effort: the next build is a full one anyway.
+            let _ = apply(
+                &out,
+                memory,
+                &[],
+                crate::config::Config::load(&self.opts.root).is_ok_and(|c| c.compress),
+            );
+        }
+        result
+    }
+}
+
+/// Writes the edited pages among `changed` (pages that exist, stay published and render
+/// without error) as they now read, rendered against the graph of the last build, so that
+/// the page an editor saved is on disk before the rest of the site is made. Returns the
+/// previous bytes of the files written, to put back should the rebuild fail.
+fn preview(
+    opts: &BuildOptions,
+    state: &mut State,
+    changed: &HashSet<String>,
+) -> Vec<(String, Vec<u8>)> {
+    let Some(templates) = state.templates.as_ref() else {
+        return Vec::new();
+    };
+    let dir = walk::content_dir(&opts.root);
+    let memory = Memory::default();
+    for rel in changed.iter().filter(|rel| rel.ends_with(".md")) {
+        let Some(id) = state.site.page_by_rel(rel).map(|p| p.id) else {
+            continue;
+        };
+        let Some(page) = std::fs::read(dir.join(rel))
+            .ok()
+            .and_then(|bytes| load::parse_page(rel, bytes).ok())
+        else {
+            continue;
+        };
+        if page.front.draft && !opts.drafts {
+            continue;
+        }
+        // The graph is made again by the rebuild; until then it holds the new text, and the
+        // page's own reference (its title, summary) what it now says.
+        let summary = render::summary(&page);
+        state.site.pages[id].source = page;
+        let p = &state.site.pages[id];
+        state.refs[id] =
+            render::context::to_value(&render::context::PageRef::new(&state.site, p, &summary));
+        let _ = render::render_page(
+            &state.site,
+            templates,
+            &state.refs,
+            &state.summaries,
+            p,
+            &memory,
+        );
+    }
+    let files = memory.0.into_inner().unwrap_or_default();
+    let before: Vec<(String, Vec<u8>)> = files
+        .iter()
+        .filter_map(|(rel, _)| Some((rel.clone(), std::fs::read(state.out.join(rel)).ok()?)))
+        .collect();
+    match apply(
+        &state.out,
+        Memory(Mutex::new(files)),
+        &[],
+        state.config.compress,
+    ) {
+        Ok(_) => before,
+        Err(_) => Vec::new(),
     }
 }
 
@@ -234,6 +323,8 @@ fn body_edits(
     let memory = Memory::default();
     let mut errors = Vec::new();
     let rendered = edits.len();
+    // The records the index was last made from, for its update.
+    let mut replaced: HashMap<usize, PageRecord> = HashMap::new();
     for (id, rel, source) in edits {
         state.site.pages[id].source = source.page.clone();
         state.sources.insert(rel, source);
@@ -252,7 +343,8 @@ fn body_edits(
                 let fingerprint =
                     page_fingerprint(&state.site, &state.sources, &prints.refs, prints.global, p);
                 state.prints.pages[id] = fingerprint;
-                state.records[id] = record.clone();
+                let old = std::mem::replace(&mut state.records[id], record.clone());
+                replaced.entry(id).or_insert(old);
                 state.rendered.insert(
                     p.output.clone(),
                     Rendered {
@@ -273,14 +365,38 @@ fn body_edits(
         return Some(Err(errors));
     }
     timer.lap("render");
-    if let Err(e) = index_files(&state.site, &state.records, &memory) {
-        return Some(Err(e));
-    }
-    timer.lap("index");
-    let changed_files = match apply(&state.out, memory, &[], state.config.compress) {
+    // The pages first: what the editor looks at is on disk before the index is made.
+    let mut changed_files = match apply(&state.out, memory, &[], state.config.compress) {
         Ok(n) => n,
         Err(d) => return Some(Err(vec![d])),
     };
+    timer.lap("write pages");
+    let old: Vec<&PageRecord> = (0..state.records.len())
+        .map(|i| replaced.get(&i).unwrap_or(&state.records[i]))
+        .collect();
+    let memory = Memory::default();
+    let before: HashSet<String> = state.search.paths().cloned().collect();
+    if let Err(e) = crate::search::pages::update_index(
+        &state.site,
+        &mut state.search,
+        &old,
+        &state.records,
+        &memory,
+    ) {
+        return Some(Err(e));
+    }
+    drop(old);
+    timer.lap("index");
+    let now: HashSet<&String> = state.search.paths().collect();
+    let gone: Vec<&String> = before.iter().filter(|p| !now.contains(p)).collect();
+    changed_files += match apply(&state.out, memory, &gone, state.config.compress) {
+        Ok(n) => n,
+        Err(d) => return Some(Err(vec![d])),
+    };
+    for p in gone {
+        state.files.remove(p);
+    }
+    state.files.extend(state.search.paths().cloned());
     timer.lap("write");
     Some(Ok(Step {
         report: BuildReport {
@@ -502,7 +618,18 @@ fn step(
     }
     let refs = report.refs;
     records.extend(report.records.into_iter().skip(content_records));
-    index_files(&site, &records, &recorder)?;
+    // The search index, updated from what changed since the last build (all of it the
+    // first time).
+    let mut search = previous
+        .as_mut()
+        .map(|s| std::mem::take(&mut s.search))
+        .unwrap_or_default();
+    let old: Vec<&PageRecord> = previous
+        .as_ref()
+        .map(|s| s.records.iter().collect())
+        .unwrap_or_default();
+    crate::search::pages::update_index(&site, &mut search, &old, &records, &recorder)?;
+    drop(old);
     timer.lap("index");
 
     // Write.
@@ -520,6 +647,7 @@ fn step(
         files.extend(site.assets.iter().cloned());
         files.extend(site.pages.iter().map(|p| p.output.clone()));
         files.extend(written.iter().cloned());
+        files.extend(search.paths().cloned());
         let gone: Vec<&String> = state.files.difference(&files).collect();
         let n = apply(&out, memory, &gone, config.compress).map_err(|d| vec![d])?;
         (files, n, statics)
@@ -544,6 +672,7 @@ fn step(
         refs,
         prints,
         records,
+        search,
         pages,
         warnings: warnings.clone(),
     };
@@ -870,36 +999,42 @@ impl Sink for Recorder<'_> {
 
 static TEMP: AtomicU64 = AtomicU64::new(0);
 
-/// Writes the files of `memory` whose bytes differ from the output's, each atomically,
-/// then deletes `gone` and the folders they leave empty. Returns the number of files
-/// written or deleted.
-/// Writes the changed files (each atomically, with its compressed copies as a full build
-/// writes them: see [`output::compress::copies`]) and deletes the files that are gone.
+/// Writes the files of `memory` whose bytes differ from the output's, each atomically and
+/// with its compressed copies as a full build writes them (see
+/// [`output::compress::copies`]), then deletes `gone` and the folders they leave empty.
+/// Returns the number of files written or deleted.
 fn apply(out: &Path, memory: Memory, gone: &[&String], brotli: bool) -> Result<usize, Diagnostic> {
     let files = memory.0.into_inner().unwrap_or_default();
-    let mut n = 0;
-    for (rel, bytes) in &files {
-        let path = out.join(rel);
-        if std::fs::read(&path).is_ok_and(|old| old == *bytes) {
-            continue;
-        }
-        let parent = path.parent().unwrap_or(out);
-        let cannot = |e: std::io::Error| {
-            Diagnostic::error(format!("cannot write {}: {e}", path.display()))
-                .with_hint("check that the output folder is writable and the disk is not full")
-        };
-        std::fs::create_dir_all(parent).map_err(cannot)?;
-        write_atomically(&path, bytes).map_err(cannot)?;
-        for (suffix, copy) in output::compress::copies(&path, bytes, brotli) {
-            let copy_path = output::compress::with_suffix(&path, suffix);
-            match copy {
-                Some(c) => write_atomically(&copy_path, &c).map_err(cannot)?,
-                None => {
-                    remove_if_there(&copy_path).map_err(cannot)?;
+    // In parallel: large generated pages (listings of every page) take a while to compress.
+    let written: Vec<Result<bool, Diagnostic>> = files
+        .par_iter()
+        .map(|(rel, bytes)| {
+            let path = out.join(rel);
+            if std::fs::read(&path).is_ok_and(|old| old == *bytes) {
+                return Ok(false);
+            }
+            let parent = path.parent().unwrap_or(out);
+            let cannot = |e: std::io::Error| {
+                Diagnostic::error(format!("cannot write {}: {e}", path.display()))
+                    .with_hint("check that the output folder is writable and the disk is not full")
+            };
+            std::fs::create_dir_all(parent).map_err(cannot)?;
+            write_atomically(&path, bytes).map_err(cannot)?;
+            for (suffix, copy) in output::compress::copies(&path, bytes, brotli) {
+                let copy_path = output::compress::with_suffix(&path, suffix);
+                match copy {
+                    Some(c) => write_atomically(&copy_path, &c).map_err(cannot)?,
+                    None => {
+                        remove_if_there(&copy_path).map_err(cannot)?;
+                    }
                 }
             }
-        }
-        n += 1;
+            Ok(true)
+        })
+        .collect();
+    let mut n = 0;
+    for w in written {
+        n += usize::from(w?);
     }
     for rel in gone {
         let path = out.join(rel);

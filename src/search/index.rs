@@ -75,7 +75,8 @@ const FIELDS: [Field; 7] = [
     },
 ];
 
-const NF: usize = FIELDS.len();
+/// Number of weighted fields.
+pub const NF: usize = FIELDS.len();
 
 /// Documents tokenized at once: bounds memory on large sites to one batch's token lists.
 const BATCH: usize = 512;
@@ -109,15 +110,25 @@ fn han_token(key: u64) -> String {
 }
 
 /// Tokens of one document with their impacts.
-#[derive(Default)]
-struct DocTokens {
-    han: Vec<(u64, u8)>,
-    text: Vec<(String, u8)>,
+#[derive(Debug, Default, PartialEq)]
+pub struct DocTokens {
+    pub han: Vec<(u64, u8)>,
+    pub text: Vec<(String, u8)>,
+}
+
+impl DocTokens {
+    /// Every token as a string, with its impact.
+    pub fn into_strings(self) -> impl Iterator<Item = (String, u8)> {
+        self.han
+            .into_iter()
+            .map(|(k, i)| (han_token(k), i))
+            .chain(self.text)
+    }
 }
 
 /// Per-thread buffers, reused from one document to the next.
 #[derive(Default)]
-struct Scratch {
+pub struct Scratch {
     tokenizer: Tokenizer,
     han: FxHashMap<u64, [u16; NF]>,
     text: FxHashMap<String, [u16; NF]>,
@@ -140,31 +151,52 @@ impl Acc {
     }
 }
 
-/// Postings of every token, sorted by token.
-pub fn build(docs: &[&Document]) -> Vec<TokenPostings> {
-    let lens: Vec<[f32; NF]> = docs
-        .par_iter()
-        .map_init(Tokenizer::default, |tk, d| {
-            let mut l = [0.0; NF];
-            for (i, f) in FIELDS.iter().enumerate() {
-                l[i] = (f.text)(d).iter().map(|t| tk.field_len(t)).sum::<usize>() as f32;
-            }
-            l
-        })
-        .collect();
+/// Length of every field of a document, for length normalization.
+pub type Lens = [f32; NF];
+
+/// The field lengths of one document.
+pub fn lens(tk: &mut Tokenizer, d: &Document) -> Lens {
+    let mut l = [0.0; NF];
+    for (i, f) in FIELDS.iter().enumerate() {
+        l[i] = (f.text)(d).iter().map(|t| tk.field_len(t)).sum::<usize>() as f32;
+    }
+    l
+}
+
+/// Average field lengths, each rounded to an eighth of an octave (2^(k/8)). Rounding costs
+/// nothing in ranking (BM25 normalization is smooth in the average) and keeps the averages,
+/// and so every other page's impacts, the same when one page is edited: the watcher then
+/// updates only the postings of the edited page's tokens (see [`super::live`]).
+pub fn averages(lens: &[Lens]) -> Lens {
     let mut avg = [0.0f32; NF];
-    for l in &lens {
+    for l in lens {
         for i in 0..NF {
             avg[i] += l[i];
         }
     }
     for a in &mut avg {
-        *a = if docs.is_empty() {
+        let mean = if lens.is_empty() {
             1.0
         } else {
-            (*a / docs.len() as f32).max(1.0)
+            (*a / lens.len() as f32).max(1.0)
         };
+        *a = ((mean.log2() * 8.0).round() / 8.0).exp2();
     }
+    avg
+}
+
+/// Postings of every token, sorted by token.
+pub fn build(docs: &[&Document]) -> Vec<TokenPostings> {
+    build_with_lens(docs).0
+}
+
+/// Postings of every token, sorted by token, and the field lengths of every document.
+pub fn build_with_lens(docs: &[&Document]) -> (Vec<TokenPostings>, Vec<Lens>) {
+    let lens: Vec<Lens> = docs
+        .par_iter()
+        .map_init(Tokenizer::default, |tk, d| lens(tk, d))
+        .collect();
+    let avg = averages(&lens);
     // Tokens get numbers in order of first appearance; postings are encoded as they come.
     let mut han_ids: FxHashMap<u64, u32> = FxHashMap::default();
     let mut text_ids: FxHashMap<String, u32> = FxHashMap::default();
@@ -212,7 +244,7 @@ pub fn build(docs: &[&Document]) -> Vec<TokenPostings> {
         .collect();
     names.par_sort_unstable();
     let mut accs: Vec<Option<Acc>> = accs.into_iter().map(Some).collect();
-    names
+    let postings = names
         .into_iter()
         .filter_map(|(token, id)| {
             let acc = accs[id as usize].take()?;
@@ -222,11 +254,12 @@ pub fn build(docs: &[&Document]) -> Vec<TokenPostings> {
                 bytes: acc.bytes,
             })
         })
-        .collect()
+        .collect();
+    (postings, lens)
 }
 
-/// Impact of every token of one document.
-fn doc_impacts(s: &mut Scratch, d: &Document, len: &[f32; NF], avg: &[f32; NF]) -> DocTokens {
+/// Impact of every token of one document, given its field lengths and the averages.
+pub fn doc_impacts(s: &mut Scratch, d: &Document, len: &Lens, avg: &Lens) -> DocTokens {
     let Scratch {
         tokenizer,
         han,
@@ -352,6 +385,54 @@ mod tests {
             twenty > one && twenty < 255 && (twenty as f32) < one as f32 * 3.0,
             "{one} {twenty}"
         );
+    }
+
+    #[test]
+    fn build_gives_the_postings_of_a_plain_accumulation() {
+        let texts = [
+            "科普",
+            "科学素质",
+            "老年人智慧助老",
+            "青少年科技教育",
+            "2025年达到15%",
+        ];
+        let docs: Vec<Document> = (0..700)
+            .map(|i| {
+                let mut d = doc(
+                    "",
+                    texts[i % texts.len()],
+                    texts
+                        .iter()
+                        .cycle()
+                        .skip(i % 3)
+                        .take(1 + i % 7)
+                        .cloned()
+                        .collect::<String>(),
+                );
+                d.url = format!("/p{i:04}/").into();
+                d.lead_units = vec![texts[(i / 3) % texts.len()].into()];
+                d
+            })
+            .collect();
+        let refs: Vec<&Document> = docs.iter().collect();
+        let (got, lens) = build_with_lens(&refs);
+        let avg = averages(&lens);
+        let mut want: std::collections::BTreeMap<String, (u32, u32, Vec<u8>)> = Default::default();
+        let mut s = Scratch::default();
+        for (n, d) in refs.iter().enumerate() {
+            for (t, imp) in doc_impacts(&mut s, d, &lens[n], &avg).into_strings() {
+                let e = want.entry(t).or_default();
+                varint(&mut e.2, u64::from(n as u32 - e.1));
+                e.2.push(imp);
+                e.1 = n as u32;
+                e.0 += 1;
+            }
+        }
+        let want: Vec<TokenPostings> = want
+            .into_iter()
+            .map(|(token, (df, _, bytes))| TokenPostings { token, df, bytes })
+            .collect();
+        assert_eq!(got, want);
     }
 
     #[test]

@@ -16,6 +16,7 @@
 //! the same documents and configuration give byte-identical files.
 
 pub mod index;
+pub mod live;
 pub mod pages;
 pub mod shard;
 pub mod synonyms;
@@ -76,8 +77,12 @@ pub fn write_index(docs: &[Document], cfg: &SearchConfig, emit: &mut dyn FnMut(S
     let mut order: Vec<&Document> = docs.iter().collect();
     order.sort_by(|a, b| a.url.cmp(&b.url));
     let postings = index::build(&order);
+    let refs: Vec<shard::Postings> = postings
+        .iter()
+        .map(|p| (p.token.as_str(), p.df, p.bytes.as_slice()))
+        .collect();
     let synonyms = synonyms::merged(&cfg.synonyms, cfg.default_synonyms);
-    shard::write(&order, postings, &synonyms, emit);
+    shard::write(&order, &refs, &synonyms, emit);
 }
 
 /// Every index file, sorted by path (see [`write_index`]).

@@ -7,6 +7,7 @@ use std::borrow::Cow;
 use serde::Serialize;
 
 use super::Document;
+use super::live::LiveIndex;
 use crate::diagnostic::Diagnostic;
 use crate::model::Site;
 use crate::output::Sink;
@@ -82,6 +83,36 @@ pub fn write_index(
         Ok(()) => n += 1,
         Err(d) => errors.push(d),
     });
+    if errors.is_empty() {
+        Ok(n)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Brings `live` from the pages `old` (the records its last update was given; none the
+/// first time) to `records`, writing to `sink` only the index files whose bytes changed.
+/// Returns how many were written. The index files are then [`LiveIndex::paths`].
+pub fn update_index(
+    site: &Site,
+    live: &mut LiveIndex,
+    old: &[&PageRecord],
+    records: &[PageRecord],
+    sink: &dyn Sink,
+) -> Result<usize, Vec<Diagnostic>> {
+    let old: Vec<Document> = old.iter().map(|r| document(r)).collect();
+    let new: Vec<Document> = records.iter().map(document).collect();
+    let mut errors = Vec::new();
+    let mut n = 0;
+    live.update(
+        &old,
+        &new,
+        &site.config.search,
+        &mut |path, bytes| match sink.write(&path, &bytes) {
+            Ok(()) => n += 1,
+            Err(d) => errors.push(d),
+        },
+    );
     if errors.is_empty() {
         Ok(n)
     } else {

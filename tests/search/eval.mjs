@@ -20,7 +20,7 @@ const opt = (name, dflt) => { const i = args.indexOf(name); return i >= 0 ? args
 if (!site) { console.error('usage: eval.mjs SITE_DIR [--verbose] [--js PATH] [--min-recall1 X] [--min-recall5 X]'); process.exit(2); }
 const jsPath = opt('--js', fs.existsSync(path.join(site, 'js/search.js')) ? path.join(site, 'js/search.js') : path.join(here, '../../themes/default/static/js/search.js'));
 
-export function loadSearch(siteDir, js, counter = { bytes: 0, files: 0 }) {
+export function loadSearch(siteDir, js, counter = { bytes: 0, gzip: 0, files: 0 }) {
   const ctx = { TextEncoder, TextDecoder, console, Promise, Map, Set, Math, URLSearchParams };
   ctx.globalThis = ctx;
   vm.createContext(ctx);
@@ -31,6 +31,8 @@ export function loadSearch(siteDir, js, counter = { bytes: 0, files: 0 }) {
       const file = path.join(siteDir, url.replace(/\?.*$/, ''));
       const bytes = fs.readFileSync(file);
       counter.bytes += bytes.length;
+      // What a host serving the precompressed copies sends (the file itself when it has none).
+      counter.gzip += fs.existsSync(file + '.gz') ? fs.statSync(file + '.gz').size : bytes.length;
       counter.files += 1;
       return { ok: true, status: 200, json: async () => JSON.parse(bytes.toString('utf8')), arrayBuffer: async () => bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length) };
     },
@@ -42,6 +44,7 @@ export function titleIndex(siteDir) {
   const dir = path.join(siteDir, 'search/m');
   const byTitle = new Map();
   for (const f of fs.readdirSync(dir)) {
+    if (!f.endsWith('.json')) continue; // precompressed copies
     for (const m of JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'))) {
       if (!byTitle.has(m.t)) byTitle.set(m.t, m.u);
     }
@@ -77,16 +80,22 @@ for (const { q, expect, type } of queries) {
 }
 // Cold start: bytes a first query downloads (raw, uncompressed), search.js included.
 const jsBytes = fs.statSync(jsPath).size;
+const jsGzip = fs.existsSync(jsPath + '.gz') ? fs.statSync(jsPath + '.gz').size : jsBytes;
 const cold = [];
 for (const { q } of queries) {
-  const counter = { bytes: 0, files: 0 };
+  const counter = { bytes: 0, gzip: 0, files: 0 };
   const fresh = loadSearch(site, jsPath, counter);
   await fresh.query(q, { limit: 10 });
-  cold.push([jsBytes + counter.bytes, counter.files + 1, q]);
+  cold.push([jsBytes + counter.bytes, counter.files + 1, q, jsGzip + counter.gzip]);
 }
-cold.sort((a, b) => a[0] - b[0]);
 const kb = (b) => (b / 1024).toFixed(1) + ' KB';
-console.log(`first-query download (raw, JS ${kb(jsBytes)} included): median ${kb(cold[cold.length >> 1][0])}, max ${kb(cold[cold.length - 1][0])} (${cold[cold.length - 1][2]}, ${cold[cold.length - 1][1]} files)`);
+const report = (i, what) => {
+  cold.sort((a, b) => a[i] - b[i]);
+  const worst = cold[cold.length - 1];
+  console.log(`first-query download (${what}, JS included): median ${kb(cold[cold.length >> 1][i])}, max ${kb(worst[i])} (${worst[2]}, ${worst[1]} files)`);
+};
+report(3, `gzip copies where written, JS ${kb(jsGzip)}`);
+report(0, `raw, JS ${kb(jsBytes)}`);
 times.sort((a, b) => a - b);
 if (args.includes('--dump')) console.log('DUMP ' + JSON.stringify(dump));
 const n = queries.length;
