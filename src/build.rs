@@ -376,9 +376,21 @@ fn run(
         return Err(fail(problems, &generated));
     }
     timer.lap("render");
-    files += index_files(site, &report.records, sink)?;
+    // The templates (the policy graph and the target cards are in their globals), the
+    // generated pages and the page values are done with: let them go before the index is
+    // made, so that the two largest stages never hold their memory at once.
+    let warnings = std::mem::take(&mut generated.warnings);
+    drop(templates);
+    drop(generated);
+    let render::RenderReport {
+        records,
+        pages,
+        files: rendered_files,
+        ..
+    } = report;
+    files += index_files(site, &records, sink)?;
     timer.lap("index");
-    Ok((report.pages, files + report.files, generated.warnings))
+    Ok((pages, files + rendered_files, warnings))
 }
 
 fn finish(mut errors: Vec<Diagnostic>) -> Vec<Diagnostic> {

@@ -366,7 +366,9 @@ fn render_fragments(templates: &Templates, f: &Fragments) -> Result<Value, Vec<D
             ctx.insert_value(f.item, item.clone());
             let html = templates.render(f.template, &ctx)?;
             // The template file's final newline is not part of the piece.
-            Ok(Value::safe_string(String::from_utf8_lossy(&html).trim_end()))
+            Ok(Value::safe_string(
+                String::from_utf8_lossy(&html).trim_end(),
+            ))
         })
         .collect();
     let mut values = Vec::with_capacity(pieces.len());
