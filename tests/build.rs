@@ -309,6 +309,51 @@ fn two_builds_are_byte_identical() {
     assert!(tree(&a) == tb);
 }
 
+/// Rebuilds rewrite the output before last (`.public.site-prev`) instead of an empty
+/// folder, and a failed build leaves what it wrote there: whatever happened before, the
+/// output is the clean build's, file for file and byte for byte.
+#[test]
+fn rebuilds_over_the_kept_output_equal_a_clean_build() {
+    let site = Site::fixture("basic");
+    let page = "content/actions/youth/01-basic.md";
+    let original = site.read(page);
+    // Three builds: the third rewrites the first one's folder.
+    for _ in 0..3 {
+        site.build_ok(&[]);
+    }
+    assert!(site.path(".public.site-prev/index.html").is_file());
+    // Edits: a page's text, a page added, a page removed (its folder must go too).
+    site.write(page, original.replace("\n---\n", "\n---\n新的一段。\n\n"));
+    site.write("content/about2.md", "---\ntitle: 新页面\n---\n正文。\n");
+    site.build_ok(&[]);
+    std::fs::remove_file(site.path("content/about2.md")).unwrap();
+    // A failed build (an unknown unit is found after the pages are rendered).
+    site.write(
+        "content/about3.md",
+        "---\ntitle: 坏页面\nlead_units: [不存在的单位]\n---\n正文。\n",
+    );
+    let failed = site.run(&["build"]);
+    assert_eq!(failed.code, 1, "{}", failed.stderr);
+    std::fs::remove_file(site.path("content/about3.md")).unwrap();
+    site.build_ok(&[]);
+    site.build_ok(&[]);
+    let clean = site.tmp.path().join("clean");
+    site.build_ok(&["--out", clean.to_str().unwrap()]);
+    let (built, want) = (site.tree("public"), tree(&clean));
+    assert_eq!(
+        built.keys().collect::<Vec<_>>(),
+        want.keys().collect::<Vec<_>>()
+    );
+    for (k, v) in &want {
+        assert!(v == &built[k], "{k} differs from a clean build");
+    }
+    assert!(!site.path("public/about2").exists());
+    assert!(
+        site.read("public/actions/youth/01-basic/index.html")
+            .contains("新的一段。")
+    );
+}
+
 #[test]
 fn bom_crlf_and_cjk_file_names_build() {
     let site = Site::fixture("basic");

@@ -60,16 +60,22 @@ pub fn serve(
     stop: &AtomicBool,
     on_ready: impl FnOnce(SocketAddr),
 ) -> Outcome {
+    // A temporary output goes in a folder of its own, with the folders a build keeps beside
+    // its output (`.public.site-prev`), and all of it is removed at the end.
     let (out, temporary) = match &args.out {
-        Some(out) => (root.join(out), false),
-        None => (
-            std::env::temp_dir().join(format!("site-serve-{}-{}", std::process::id(), args.port)),
-            true,
-        ),
+        Some(out) => (root.join(out), None),
+        None => {
+            let folder = std::env::temp_dir().join(format!(
+                "site-serve-{}-{}",
+                std::process::id(),
+                args.port
+            ));
+            (folder.join("public"), Some(folder))
+        }
     };
     let code = serve_into(root, quiet, args, &out, make_builder, stop, on_ready);
-    if temporary {
-        let _ = std::fs::remove_dir_all(&out);
+    if let Some(folder) = temporary {
+        let _ = std::fs::remove_dir_all(&folder);
     }
     code
 }

@@ -13,7 +13,7 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use rayon::prelude::*;
 
@@ -35,6 +35,9 @@ pub struct Staging {
     encodings: Vec<Encoding>,
     /// Set when the folder is an earlier output being rewritten.
     recycled: Option<Recycled>,
+    /// Set when a write failed half way: the folder may hold a file whose compressed copy
+    /// is of other bytes, and is deleted rather than kept for the next build.
+    damaged: AtomicBool,
 }
 
 /// What an earlier output held when a build took it over, and what the build kept of it.
@@ -98,6 +101,7 @@ impl Staging {
             committed: false,
             encodings,
             recycled,
+            damaged: AtomicBool::new(false),
         })
     }
 
@@ -160,6 +164,7 @@ impl Sink for Staging {
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
         check_rel(rel)?;
         let cannot = |rel: &str, e: std::io::Error| {
+            self.damaged.store(true, Ordering::Relaxed);
             Diagnostic::error(format!("cannot write {rel}: {e}")).with_hint(WRITE_HINT)
         };
         let existing = match &self.recycled {
@@ -369,8 +374,24 @@ fn remove_tree(dir: &Path) {
 }
 
 impl Drop for Staging {
+    /// A build that failed (a content or template error) leaves the folder it wrote as the
+    /// next build's starting point, unless a write failed half way; the output is untouched
+    /// either way.
     fn drop(&mut self) {
-        if !self.committed {
+        if self.committed {
+            return;
+        }
+        let parent = self.out.parent().unwrap_or(Path::new("."));
+        let name = self
+            .out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let keep = previous_of(parent, &name);
+        let kept = !self.damaged.load(Ordering::Relaxed)
+            && !keep.exists()
+            && std::fs::rename(&self.dir, &keep).is_ok();
+        if !kept {
             remove_tree(&self.dir);
         }
     }
@@ -449,7 +470,8 @@ mod tests {
             std::fs::read_to_string(out.join("old.html")).unwrap(),
             "old"
         );
-        assert_eq!(names(tmp.path()), ["public"]);
+        // What the failed build wrote is kept for the next one, never served.
+        assert_eq!(names(tmp.path()), [".public.site-prev", "public"]);
         let s = Staging::new(&out, false).unwrap();
         s.write("a/new.html", b"new").unwrap();
         s.commit().unwrap();

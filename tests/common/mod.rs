@@ -89,11 +89,12 @@ pub fn fails_with(args: &[&str], break_it: impl FnOnce(&Site), expect: &[&str]) 
     assert_failed(&r, expect);
     let after = site.tree("public");
     assert!(before == after, "the previous output changed");
-    // No temporary folders left behind.
+    // No temporary folders left behind (the folder kept for the next build,
+    // `.public.site-prev`, is not one).
     let stray: Vec<_> = std::fs::read_dir(&site.root)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains(".site-"))
+        .filter(|n| n.contains(".site-tmp-") || n.contains(".site-old-"))
         .collect();
     assert!(stray.is_empty(), "{stray:?}");
     r
