@@ -30,6 +30,8 @@ static COUNTER: AtomicU64 = AtomicU64::new(0);
 pub struct Staging {
     dir: PathBuf,
     out: PathBuf,
+    /// `.<name>.site-prev` beside the output: the output a build replaced.
+    keep: PathBuf,
     committed: bool,
     /// Which compressed copies every text file gets.
     encodings: Vec<Encoding>,
@@ -67,23 +69,19 @@ impl Staging {
     /// copy too when `brotli`.
     pub fn new(out: &Path, brotli: bool) -> Result<Staging, Diagnostic> {
         let parent = out.parent().unwrap_or(Path::new("."));
-        let name = out
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "public".to_string());
         std::fs::create_dir_all(parent).map_err(|e| {
             Diagnostic::error(format!("cannot create {}: {e}", parent.display()))
                 .with_hint("choose an output folder whose parent is a folder you can write to")
         })?;
-        remove_stale(parent, &name);
-        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let dir = parent.join(format!(".{name}.site-tmp-{}-{n}", std::process::id()));
+        remove_stale(out);
+        let dir = ours_beside(out, "site-tmp");
+        let keep = beside(out, "site-prev");
         let mut encodings = vec![Encoding::Gzip];
         if brotli {
             encodings.push(Encoding::Brotli);
         }
         // Taking the kept folder over is one rename: two builds at once cannot both get it.
-        let recycled = if std::fs::rename(previous_of(parent, &name), &dir).is_ok() {
+        let recycled = if std::fs::rename(&keep, &dir).is_ok() {
             Some(Recycled::scan(&dir))
         } else {
             std::fs::create_dir(&dir).map_err(|e| {
@@ -98,6 +96,7 @@ impl Staging {
         Ok(Staging {
             dir,
             out: out.to_path_buf(),
+            keep,
             committed: false,
             encodings,
             recycled,
@@ -116,31 +115,24 @@ impl Staging {
         if let Some(recycled) = self.recycled.take() {
             recycled.sweep(&self.dir);
         }
-        let parent = self.out.parent().unwrap_or(Path::new("."));
-        let name = self
-            .out
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let keep = previous_of(parent, &name);
+        let keep = &self.keep;
         if keep.exists() {
             // Left by a build that ran at the same time: ours to delete.
-            let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-            let old = parent.join(format!(".{name}.site-old-{}-{n}", std::process::id()));
-            if std::fs::rename(&keep, &old).is_ok() {
+            let old = ours_beside(&self.out, "site-old");
+            if std::fs::rename(keep, &old).is_ok() {
                 remove_tree(&old);
             }
         }
         let had_old = self.out.exists();
         if had_old {
-            std::fs::rename(&self.out, &keep).map_err(|e| {
+            std::fs::rename(&self.out, keep).map_err(|e| {
                 Diagnostic::error(format!("cannot replace {}: {e}", self.out.display()))
                     .with_hint("close programs that use files in the output folder and build again")
             })?;
         }
         if let Err(e) = std::fs::rename(&self.dir, &self.out) {
             if had_old {
-                let _ = std::fs::rename(&keep, &self.out);
+                let _ = std::fs::rename(keep, &self.out);
             }
             return Err(Diagnostic::error(format!(
                 "cannot move the new site into {}: {e}",
@@ -329,15 +321,33 @@ fn remove_entry(path: &Path) -> std::io::Result<()> {
     }
 }
 
-/// `.<name>.site-prev` beside the output: the output a build replaced.
-fn previous_of(parent: &Path, name: &str) -> PathBuf {
-    parent.join(format!(".{name}.site-prev"))
+/// The file name of the output folder (`public` when it has none).
+fn out_name(out: &Path) -> String {
+    out.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".to_string())
+}
+
+/// `.<name>.<kind>` beside the output folder `<name>`: every folder this module keeps beside
+/// the output is named so.
+fn beside(out: &Path, kind: &str) -> PathBuf {
+    let parent = out.parent().unwrap_or(Path::new("."));
+    parent.join(format!(".{}.{kind}", out_name(out)))
+}
+
+/// `.<name>.<kind>-<pid>-<n>` beside the output: a folder of this process, named so that
+/// [`remove_stale`] can tell whether its process is gone.
+fn ours_beside(out: &Path, kind: &str) -> PathBuf {
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    beside(out, &format!("{kind}-{}-{n}", std::process::id()))
 }
 
 /// Removes temporary folders left beside the output by builds that were killed (Ctrl-C
 /// during `site build --watch`, a crash): ours by name, and only when the process that made
 /// them is gone. Where that cannot be known (no `/proc`), nothing is removed.
-fn remove_stale(parent: &Path, name: &str) {
+fn remove_stale(out: &Path) {
+    let parent = out.parent().unwrap_or(Path::new("."));
+    let name = out_name(out);
     if !Path::new("/proc/self").exists() {
         return;
     }
@@ -381,16 +391,9 @@ impl Drop for Staging {
         if self.committed {
             return;
         }
-        let parent = self.out.parent().unwrap_or(Path::new("."));
-        let name = self
-            .out
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let keep = previous_of(parent, &name);
         let kept = !self.damaged.load(Ordering::Relaxed)
-            && !keep.exists()
-            && std::fs::rename(&self.dir, &keep).is_ok();
+            && !self.keep.exists()
+            && std::fs::rename(&self.dir, &self.keep).is_ok();
         if !kept {
             remove_tree(&self.dir);
         }
