@@ -15,19 +15,9 @@ set -euo pipefail
 
 N="${1:-10000}"
 WORK="${2:-/tmp/site-bench}"
-HERE="$(cd "$(dirname "$0")/.." && pwd)"
-GEN="${GEN_CORPUS:-$HERE/../shared/bench/gen_corpus.py}"
-[ -f "$GEN" ] || GEN=/work/shared/bench/gen_corpus.py
-CORPUS="$WORK/corpus-$N"
+. "$(dirname "$0")/corpus.sh"
 SITE="$CORPUS/site"
 OUT="$WORK/public-$N"
-
-if [ ! -f "$SITE/site.yaml" ]; then
-  echo "generating $N pages in $CORPUS"
-  python3 "$GEN" "$N" "$CORPUS"
-fi
-(cd "$HERE" && cargo build --release --quiet)
-BIN="$HERE/target/release/site"
 TIME=(/usr/bin/time -f "  wall %e s, user %U s, sys %S s, peak RSS %M KB")
 
 echo "machine: $(nproc) cores, load average: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -18,22 +18,12 @@ set -euo pipefail
 N="${1:-10000}"
 EDITS="${2:-30}"
 WORK="${3:-/tmp/site-bench}"
-HERE="$(cd "$(dirname "$0")/.." && pwd)"
-GEN="${GEN_CORPUS:-$HERE/../shared/bench/gen_corpus.py}"
-[ -f "$GEN" ] || GEN=/work/shared/bench/gen_corpus.py
-CORPUS="$WORK/corpus-$N"
+. "$(dirname "$0")/corpus.sh"
 SITE="$WORK/watch-$N/site"
 OUT="$WORK/watch-$N/public"
-
-if [ ! -f "$CORPUS/site/site.yaml" ]; then
-  echo "generating $N pages in $CORPUS"
-  python3 "$GEN" "$N" "$CORPUS"
-fi
 rm -rf "$WORK/watch-$N"
 mkdir -p "$WORK/watch-$N"
 cp -r "$CORPUS/site" "$SITE"
-(cd "$HERE" && cargo build --release --quiet)
-BIN="$HERE/target/release/site"
 
 echo "machine: $(nproc) cores, load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "full build ($N pages):"
