@@ -377,8 +377,8 @@ fn run(
     }
     timer.lap("render");
     // The templates (the policy graph and the target cards are in their globals), the
-    // generated pages and the page values are done with: let them go before the index is
-    // made, so that the two largest stages never hold their memory at once.
+    // generated pages, the page values and the links are done with: let them go before
+    // the index is made, so that the two largest stages never hold their memory at once.
     let warnings = std::mem::take(&mut generated.warnings);
     drop(templates);
     drop(generated);
@@ -386,8 +386,11 @@ fn run(
         records,
         pages,
         files: rendered_files,
-        ..
+        refs,
+        links,
+        anchors,
     } = report;
+    drop((refs, links, anchors));
     files += index_files(site, &records, sink)?;
     timer.lap("index");
     Ok((pages, files + rendered_files, warnings))

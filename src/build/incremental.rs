@@ -134,11 +134,10 @@ struct State {
     rendered: HashMap<String, Rendered>,
     /// Every file of the output folder, relative to it.
     files: BTreeSet<String>,
-    /// The site graph, its pages' summaries and template values, the fingerprints, and
-    /// every record (content pages in page order, then generated pages): what a body edit
-    /// needs to render one page again.
+    /// The site graph, its pages' template values, the fingerprints, and every record
+    /// (content pages in page order, then generated pages): what a body edit needs to
+    /// render one page again.
     site: Site,
-    summaries: Vec<String>,
     refs: Vec<tera::Value>,
     prints: Fingerprints,
     records: Vec<PageRecord>,
@@ -252,14 +251,7 @@ fn preview(
         let p = &state.site.pages[id];
         state.refs[id] =
             render::context::to_value(&render::context::PageRef::new(&state.site, p, &summary));
-        let _ = render::render_page(
-            &state.site,
-            templates,
-            &state.refs,
-            &state.summaries,
-            p,
-            &memory,
-        );
+        let _ = render::render_page(&state.site, templates, &state.refs, p, &memory);
     }
     let files = memory.0.into_inner().unwrap_or_default();
     let before: Vec<(String, Vec<u8>)> = files
@@ -329,14 +321,7 @@ fn body_edits(
         state.site.pages[id].source = source.page.clone();
         state.sources.insert(rel, source);
         let p = &state.site.pages[id];
-        let page = render::render_page(
-            &state.site,
-            templates,
-            &state.refs,
-            &state.summaries,
-            p,
-            &memory,
-        );
+        let page = render::render_page(&state.site, templates, &state.refs, p, &memory);
         match page {
             Ok((record, links, anchors)) => {
                 let prints = &state.prints;
@@ -668,7 +653,6 @@ fn step(
         rendered,
         files: files.clone(),
         site,
-        summaries,
         refs,
         prints,
         records,

@@ -132,43 +132,49 @@ pub struct Fragments {
     pub items: Vec<Value>,
 }
 
-/// One breadcrumb step.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Crumb {
-    pub title: String,
-    /// Site path without base: `/actions/`.
-    pub path: String,
-    /// Link with base path.
-    pub url: String,
-}
-
-/// Everything the search index (and other consumers) need to know about a rendered page.
-#[derive(Debug, Clone, Serialize)]
+/// What the search index and the `#anchor` check read of a rendered page, and nothing
+/// more: a build keeps one per page until the index is made, so on a large site every field
+/// here is memory held through the whole render.
+#[derive(Debug, Clone, PartialEq)]
 pub struct PageRecord {
     /// Site path without base: `/actions/youth/02-basic/`.
     pub path: String,
     /// Link with base path: `/kepu/actions/youth/02-basic/`.
     pub url: String,
-    /// Output file relative to the output folder: `actions/youth/02-basic/index.html`.
-    pub output: String,
-    /// The content file (`content/...`), `None` for generated pages.
-    pub file: Option<String>,
     pub title: String,
     /// Front-matter kind (`task`, `action`...) or `generated`.
-    pub kind: String,
-    pub number: Option<String>,
-    pub is_section: bool,
-    /// Home first, the page itself excluded.
-    pub breadcrumb: Vec<Crumb>,
+    pub kind: &'static str,
+    /// Titles of the enclosing sections, outermost first; the home page (every page is
+    /// under it) is left out.
+    pub breadcrumb: Vec<String>,
     pub headings: Vec<Heading>,
     /// Plain text of the body (no HTML), blocks separated by newlines.
     pub text: String,
-    pub summary: String,
     pub audience: Vec<String>,
     pub lead_units: Vec<String>,
     pub units: Vec<String>,
-    pub targets: Vec<Target>,
-    pub date: Option<String>,
+    pub targets: Vec<RecordTarget>,
+}
+
+/// A target of a page as search shows it (`命名科技教育示范学校 25所`) and `#target-<id>`
+/// links name it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecordTarget {
+    pub id: String,
+    pub label: String,
+    pub value: f64,
+    pub unit: Option<String>,
+}
+
+impl RecordTarget {
+    fn of(t: &Target) -> Self {
+        RecordTarget {
+            id: t.id.clone(),
+            label: t.label.clone(),
+            value: t.value,
+            unit: t.unit.clone(),
+        }
+    }
 }
 
 /// What rendering produced.
@@ -298,17 +304,13 @@ fn template_for(templates: &Templates, site: &Site, page: &Page) -> String {
     .to_string()
 }
 
-fn crumbs(site: &Site, page: &Page) -> Vec<Crumb> {
+/// The titles of the sections `page` is in, outermost first, the home page left out.
+fn breadcrumb(site: &Site, page: &Page) -> Vec<String> {
     page.ancestors
         .iter()
-        .map(|&a| {
-            let p = &site.pages[a];
-            Crumb {
-                title: p.title().to_string(),
-                path: p.path.clone(),
-                url: site.url(p),
-            }
-        })
+        .map(|&a| &site.pages[a])
+        .filter(|p| p.path != "/")
+        .map(|p| p.title().to_string())
         .collect()
 }
 
@@ -490,7 +492,7 @@ pub fn render_with(
                 .par_iter()
                 .filter(|p| plan.only.is_none_or(|only| only(p)))
                 .map(|p| {
-                    render_page(site, templates, &refs, summaries, p, sink)
+                    render_page(site, templates, &refs, p, sink)
                         .map(|(record, links, anchors)| (p.id, record, links, anchors))
                 })
                 .collect::<Vec<PageResult>>()
@@ -509,25 +511,15 @@ pub fn render_with(
                     Ok(g.search_text.as_ref().map(|text| PageRecord {
                         path: g.path.clone(),
                         url: site.urls.url(&g.path),
-                        output,
-                        file: None,
                         title: g.title.clone(),
-                        kind: "generated".to_string(),
-                        number: None,
-                        is_section: false,
-                        breadcrumb: vec![Crumb {
-                            title: site.pages[site.root].title().to_string(),
-                            path: "/".to_string(),
-                            url: site.urls.url("/"),
-                        }],
+                        kind: "generated",
+                        breadcrumb: Vec::new(),
                         headings: Vec::new(),
                         text: text.clone(),
-                        summary: shorten(text, SUMMARY_CHARS),
                         audience: Vec::new(),
                         lead_units: Vec::new(),
                         units: Vec::new(),
                         targets: Vec::new(),
-                        date: None,
                     }))
                 })
                 .collect::<Vec<Result<Option<PageRecord>, Diagnostic>>>()
@@ -647,13 +639,12 @@ pub fn check_anchors(
 }
 
 /// Renders one content page (Markdown, template) into `sink`, with the shared values of
-/// [`render_with`] (`refs`, `summaries`, and the global context it put in `templates`).
+/// [`render_with`] (`refs` and the global context it put in `templates`).
 /// Returns its record, the internal links its body resolved and its `#anchor` links.
 pub fn render_page(
     site: &Site,
     templates: &Templates,
     refs: &[Value],
-    summaries: &[String],
     p: &Page,
     sink: &dyn Sink,
 ) -> Result<(PageRecord, Links, Anchors), Vec<Diagnostic>> {
@@ -699,21 +690,15 @@ pub fn render_page(
     let record = PageRecord {
         path: p.path.clone(),
         url: site.url(p),
-        output: p.output.clone(),
-        file: Some(p.file().to_string()),
         title: f.title.clone(),
-        kind: f.kind.as_str().to_string(),
-        number: f.number.clone(),
-        is_section: p.is_section,
-        breadcrumb: crumbs(site, p),
+        kind: f.kind.as_str(),
+        breadcrumb: breadcrumb(site, p),
         headings: md.headings,
         text: md.text,
-        summary: summaries[p.id].clone(),
         audience: f.audience.clone(),
         lead_units: f.lead_units.clone(),
         units: f.units.clone(),
-        targets: f.targets.clone(),
-        date: f.date.clone(),
+        targets: f.targets.iter().map(RecordTarget::of).collect(),
     };
     Ok((record, links, anchors))
 }

@@ -19,19 +19,13 @@ pub const PATH: &str = "/search/";
 pub const TEMPLATE: &str = "search.html";
 
 /// The search document of one rendered page. Links keep the base path (`/kepu/...`), so
-/// results work on a site published under a sub-path; the breadcrumb leaves out the home
-/// page (every page is under it).
+/// results work on a site published under a sub-path.
 pub fn document(r: &PageRecord) -> Document<'_> {
     Document {
         url: r.url.as_str().into(),
         title: r.title.as_str().into(),
-        kind: r.kind.as_str().into(),
-        breadcrumb: r
-            .breadcrumb
-            .iter()
-            .filter(|c| c.path != "/")
-            .map(|c| c.title.as_str().into())
-            .collect(),
+        kind: r.kind.into(),
+        breadcrumb: names(&r.breadcrumb),
         headings: r.headings.iter().map(|h| h.text.as_str().into()).collect(),
         body: r.text.as_str().into(),
         units: names(&r.units),
