@@ -5,8 +5,8 @@
 //!
 //! Extension points for later stages:
 //! - pages and files made by code (units, 责任清单, targets, open data, overview): add them in
-//!   [`generate`] as [`GeneratedPage`](crate::render::GeneratedPage)s and
-//!   [`OutputFile`](crate::render::OutputFile)s;
+//!   [`generate`] as [`GeneratedPage`](crate::render::GeneratedPage)s and files written
+//!   with [`Generated::write`](crate::render::Generated::write);
 //! - files made from the rendered pages (the search index): written in [`index_files`],
 //!   which receives every page's [`PageRecord`] and the output sink.
 
@@ -131,21 +131,24 @@ fn load_config(opts: &BuildOptions) -> Result<Config, Diagnostic> {
     Ok(config)
 }
 
-/// Pages and files made by code from the site graph. Later stages add theirs here.
+/// Pages and files made by code from the site graph. Later stages add theirs here. Files
+/// are written to `sink` as they are made.
 /// Generators read the graph and front matter, never page bodies (beyond summaries): the
 /// watcher skips them when only the text of pages changed (see [`Incremental`]). The one
 /// exception is the overview, which reads the text of 组织实施 for its evaluation steps;
 /// the watcher asks [`render::overview::reads_body`] before skipping generators.
 /// `root` is the site's folder (for the theme's icons); `png` says whether to draw the
 /// overview PNG and where the last one is.
-pub fn generate(
+pub fn generate<'s>(
     site: &Site,
     root: &Path,
     png: render::overview::PngMode<'_>,
-) -> Result<Generated, Vec<Diagnostic>> {
-    let mut generated = Generated::default();
+    sink: &'s dyn Sink,
+) -> Result<Generated<'s>, Vec<Diagnostic>> {
+    let mut generated = Generated::new(sink);
     generated.pages.push(crate::search::pages::page(site));
-    // Generators push their pages to `generated.pages`, files to `generated.files`, problems
+    // Generators push their pages to `generated.pages`, write files with `generated.write`,
+    // push problems
     // that should not stop the build to `generated.warnings` and those that should to
     // `generated.errors` (the build still renders, so every problem is reported at once).
     // Issue 4: units, audiences, 责任清单, targets, open data.
@@ -235,7 +238,7 @@ fn check_collisions(site: &Site, generated: &Generated) -> Result<(), Vec<Diagno
             generated
                 .files
                 .iter()
-                .map(|f| (f.path.clone(), format!("the generated file {}", f.path))),
+                .map(|f| (f.clone(), format!("the generated file {f}"))),
         );
     for (out, source) in outputs {
         if let Some(other) = seen.get(&out) {
@@ -338,7 +341,7 @@ fn run(
     png: render::overview::PngMode<'_>,
     timer: &mut Timer,
 ) -> Result<(usize, usize, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let mut generated = generate(site, &opts.root, png)?;
+    let mut generated = generate(site, &opts.root, png, sink)?;
     check_collisions(site, &generated)?;
     timer.lap("generate");
     // Content errors found by generators fail the build, but only after rendering, so that
@@ -357,12 +360,10 @@ fn run(
         }
     };
     timer.lap("templates");
-    let mut files = copy_static(site, &theme_files, &opts.root, sink)?;
-    // The open data is written now and its bytes let go before the pages are rendered.
-    files += render::write_files(&std::mem::take(&mut generated.files), sink)?;
+    let mut files = copy_static(site, &theme_files, &opts.root, sink)? + generated.files.len();
     let deferred = std::mem::take(&mut generated.deferred);
     let (report, made) = render_beside(deferred, sink, || {
-        render::render_site(site, &mut templates, &generated, sink)
+        render::render_site(site, &mut templates, &mut generated, sink)
     });
     let report = match report {
         Ok(r) => r,

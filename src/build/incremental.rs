@@ -444,12 +444,29 @@ fn step(
         },
     )?;
     timer.lap("load");
+    // Where files go: the staging folder of a full build; otherwise memory, written out
+    // once everything is made (see the module documentation).
+    let memory = Memory::default();
+    let staging = if full {
+        Some(Staging::new(&out, config.compress).map_err(|d| vec![d])?)
+    } else {
+        None
+    };
+    let sink: &dyn Sink = match &staging {
+        Some(staging) => staging,
+        None => &memory,
+    };
+    let recorder = Recorder {
+        inner: sink,
+        paths: Mutex::new(Vec::new()),
+    };
     let mut generated = generate(
         &site,
         &root,
         crate::render::overview::PngMode::Write {
             previous_out: Some(&out),
         },
+        &recorder,
     )?;
     check_collisions(&site, &generated)?;
     timer.lap("generate");
@@ -506,20 +523,6 @@ fn step(
         .collect();
     let only = |p: &Page| dirty[p.id];
 
-    let memory = Memory::default();
-    let staging = if full {
-        Some(Staging::new(&out, config.compress).map_err(|d| vec![d])?)
-    } else {
-        None
-    };
-    let sink: &dyn Sink = match &staging {
-        Some(staging) => staging,
-        None => &memory,
-    };
-    let recorder = Recorder {
-        inner: sink,
-        paths: Mutex::new(Vec::new()),
-    };
     let mut statics = Vec::new();
     if let Some(files) = &theme_files {
         copy_static(&site, files, &root, &recorder)?;
@@ -545,7 +548,7 @@ fn step(
         render::render_with(
             &site,
             &mut templates,
-            &generated,
+            &mut generated,
             &recorder,
             &Plan {
                 summaries: Some(&summaries),
@@ -618,6 +621,9 @@ fn step(
     timer.lap("index");
 
     // Write.
+    let pages = site.pages.len() + generated.pages.len() + 1;
+    let warnings = std::mem::take(&mut generated.warnings);
+    drop(generated);
     let written = recorder.paths.into_inner().unwrap_or_default();
     let (files, changed_files, statics) = if let Some(staging) = staging {
         let n = written.len();
@@ -639,8 +645,6 @@ fn step(
     };
     timer.lap("write");
 
-    let pages = site.pages.len() + generated.pages.len() + 1;
-    let warnings = generated.warnings;
     let state = State {
         out: out.clone(),
         config,

@@ -99,10 +99,13 @@ impl std::fmt::Debug for Deferred {
 }
 
 /// What generators add to a build.
-#[derive(Debug, Default)]
-pub struct Generated {
+pub struct Generated<'s> {
+    /// Where the files generators make are written, as soon as each is made (see
+    /// [`Generated::write`]).
+    sink: &'s dyn Sink,
     pub pages: Vec<GeneratedPage>,
-    pub files: Vec<OutputFile>,
+    /// The files written by [`Generated::write`] (paths relative to the output folder).
+    pub files: Vec<String>,
     /// Problems that do not stop the build (an unused unit...), printed unless `-q`.
     pub warnings: Vec<Diagnostic>,
     /// Problems that fail the build (an unknown unit...). The build still renders every
@@ -117,11 +120,50 @@ pub struct Generated {
     pub fragments: Vec<Fragments>,
 }
 
+impl<'s> Generated<'s> {
+    /// Nothing generated yet; files will be written to `sink`.
+    pub fn new(sink: &'s dyn Sink) -> Self {
+        Generated {
+            sink,
+            pages: Vec::new(),
+            files: Vec::new(),
+            warnings: Vec::new(),
+            errors: Vec::new(),
+            globals: Vec::new(),
+            deferred: Vec::new(),
+            fragments: Vec::new(),
+        }
+    }
+
+    /// The output the files are written to, for a generator that writes on another thread
+    /// (and then records each file with [`Generated::wrote`]).
+    pub fn sink(&self) -> &'s dyn Sink {
+        self.sink
+    }
+
+    /// Writes a file made by a generator (open data, the overview SVG) at `path`, relative
+    /// to the output folder. Files are written as they are made, not kept until the pages
+    /// are rendered: the open data of a large plan is tens of megabytes.
+    pub fn write(&mut self, path: impl Into<String>, bytes: &[u8]) {
+        let path = path.into();
+        let result = self.sink.write(&path, bytes);
+        self.wrote(path, result);
+    }
+
+    /// Records a file written to [`Generated::sink`]: its path (for the check that no two
+    /// outputs share one) and, if writing failed, the error.
+    pub fn wrote(&mut self, path: impl Into<String>, result: Result<(), Diagnostic>) {
+        match result {
+            Ok(()) => self.files.push(path.into()),
+            Err(d) => self.errors.push(d),
+        }
+    }
+}
+
 /// A list of HTML pieces rendered once per build, one per item, and given to every template
 /// as the global `name` (a list of HTML strings, printed as they are): a target's card shows
 /// on its page, its section, its units' and 人群's pages and `/targets/`, and rendering
 /// each card once instead of at every place is a large part of a big plan's build.
-#[derive(Debug)]
 pub struct Fragments {
     /// The global's name: `target_cards`.
     pub name: &'static str,
@@ -129,7 +171,12 @@ pub struct Fragments {
     pub template: &'static str,
     /// The name of the item in that template's context: `t`.
     pub item: &'static str,
-    pub items: Vec<Value>,
+    /// How many pieces.
+    pub count: usize,
+    /// The template value of item `i`. Each is made when its piece is rendered and let go
+    /// right after: as template values, the 25,000 targets of a large plan would take
+    /// several times the memory of their cards.
+    pub make: Box<dyn Fn(usize) -> Value + Send + Sync>,
 }
 
 /// What the search index and the `#anchor` check read of a rendered page, and nothing
@@ -360,12 +407,11 @@ fn generated_page_value(site: &Site, refs: &[Value], g: &GeneratedPage) -> Value
 
 /// The pieces of `f`, in parallel, as one template value (a list of HTML strings).
 fn render_fragments(templates: &Templates, f: &Fragments) -> Result<Value, Vec<Diagnostic>> {
-    let pieces: Vec<Result<Value, Diagnostic>> = f
-        .items
-        .par_iter()
-        .map(|item| {
+    let pieces: Vec<Result<Value, Diagnostic>> = (0..f.count)
+        .into_par_iter()
+        .map(|i| {
             let mut ctx = Context::new();
-            ctx.insert_value(f.item, item.clone());
+            ctx.insert_value(f.item, (f.make)(i));
             let html = templates.render(f.template, &ctx)?;
             // The template file's final newline is not part of the piece.
             Ok(Value::safe_string(
@@ -390,25 +436,13 @@ fn render_fragments(templates: &Templates, f: &Fragments) -> Result<Value, Vec<D
     }
 }
 
-/// Writes generated files to `sink`, in parallel; returns how many.
-pub fn write_files(files: &[OutputFile], sink: &dyn Sink) -> Result<usize, Vec<Diagnostic>> {
-    let errors: Vec<Diagnostic> = files
-        .par_iter()
-        .filter_map(|f| sink.write(&f.path, &f.bytes).err())
-        .collect();
-    if errors.is_empty() {
-        Ok(files.len())
-    } else {
-        Err(errors)
-    }
-}
-
-/// Renders the whole site into `sink`: content pages, `generated` pages and files, the
-/// sitemap, feed, robots.txt and 404 page. Reports every error found.
+/// Renders the whole site into `sink`: content pages, `generated` pages, the sitemap, feed,
+/// robots.txt and 404 page. Reports every error found. The globals and fragments of
+/// `generated` are taken into `templates` (and the fragments' items let go once rendered).
 pub fn render_site(
     site: &Site,
     templates: &mut Templates,
-    generated: &Generated,
+    generated: &mut Generated<'_>,
     sink: &dyn Sink,
 ) -> Result<RenderReport, Vec<Diagnostic>> {
     render_with(site, templates, generated, sink, &Plan::default())
@@ -418,7 +452,7 @@ pub fn render_site(
 pub fn render_with(
     site: &Site,
     templates: &mut Templates,
-    generated: &Generated,
+    generated: &mut Generated<'_>,
     sink: &dyn Sink,
     plan: &Plan<'_>,
 ) -> Result<RenderReport, Vec<Diagnostic>> {
@@ -466,21 +500,19 @@ pub fn render_with(
             &ConfigContext::new(&site.config, &site.urls.base_path),
         );
         g.insert_value("site", site_value);
-        for (name, value) in &generated.globals {
-            g.insert_value(*name, value.clone());
+        for (name, value) in std::mem::take(&mut generated.globals) {
+            g.insert_value(name, value);
         }
     }
     // A theme without the piece's template has no use for it.
-    let wanted: Vec<&Fragments> = generated
-        .fragments
-        .iter()
-        .filter(|f| templates.has(f.template))
-        .collect();
-    for f in wanted {
-        let html = render_fragments(templates, f)?;
-        templates.tera.global_context().insert_value(f.name, html);
+    for f in std::mem::take(&mut generated.fragments) {
+        if templates.has(f.template) {
+            let html = render_fragments(templates, &f)?;
+            templates.tera.global_context().insert_value(f.name, html);
+        }
     }
     let templates: &Templates = templates;
+    let generated: &Generated = generated;
 
     // Content pages (Markdown, template, write, one page at a time, so no more than a page's
     // HTML per thread is held in memory) beside the generated pages, so that the few large
@@ -551,11 +583,6 @@ pub fn render_with(
             Err(d) => errors.push(d),
         }
     }
-    match write_files(&generated.files, sink) {
-        Ok(n) => report.files += n,
-        Err(e) => errors.extend(e),
-    }
-
     // 404, sitemap, feed, robots.
     match builtin_files(site, templates, &refs, generated, summaries) {
         Ok(files) => {
@@ -732,7 +759,7 @@ fn builtin_files(
     site: &Site,
     templates: &Templates,
     refs: &[Value],
-    generated: &Generated,
+    generated: &Generated<'_>,
     summaries: &[String],
 ) -> Result<Vec<(String, Vec<u8>)>, Vec<Diagnostic>> {
     let mut out = Vec::new();

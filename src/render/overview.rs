@@ -46,7 +46,7 @@ pub fn generate(
     graph: &PolicyGraph,
     period: &Period,
     png: PngMode<'_>,
-    generated: &mut Generated,
+    generated: &mut Generated<'_>,
 ) {
     let mut settings = site.config.overview.clone();
     if settings.period.is_none() {
@@ -97,14 +97,8 @@ pub fn generate(
         }
     }
 
-    generated.files.push(OutputFile {
-        path: overview::SVG_PATH[1..].to_string(),
-        bytes: image.svg.into_bytes(),
-    });
-    generated.files.push(OutputFile {
-        path: overview::CSS_PATH[1..].to_string(),
-        bytes: settings.css().into_bytes(),
-    });
+    generated.write(&overview::SVG_PATH[1..], image.svg.as_bytes());
+    generated.write(&overview::CSS_PATH[1..], settings.css().as_bytes());
     let mut page = GeneratedPage::new(overview::PAGE_PATH, TEMPLATE, data.title.clone());
     page.ancestors = vec![("/".to_string(), site.pages[site.root].title().to_string())];
     page.search_text = Some(search_text(&data));

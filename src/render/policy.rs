@@ -1,20 +1,22 @@
 //! The policy part of a build (issue 4) as generated pages and files: `/units/`, one page
 //! per unit and per 人群, `/responsibilities/`, `/targets/` and the open data under
 //! `/data/`. The graph itself is built by [`crate::model::policy`]; here it becomes template
-//! input (the whole graph once, as the global `policy`), pages, files and diagnostics.
+//! input (the whole graph once, as the global `policy`, and each target once, for its card),
+//! pages, files and diagnostics.
 
 use time::Date;
 
-use super::{Fragments, Generated, GeneratedPage, OutputFile};
+use super::{Fragments, Generated, GeneratedPage};
 use crate::model::Site;
 use crate::model::policy::{self, PageItem, Period, PolicyGraph};
 
-/// Adds the policy pages, data files, problems and the `policy` global to `generated`.
-/// `today` is the evaluation date when `site.yaml` sets no `plan.as_of`. Returns the graph
-/// and the plan period, for the generators that read them (the overview).
-pub fn generate(site: &Site, today: Date, generated: &mut Generated) -> (PolicyGraph, Period) {
+/// Adds the policy pages, problems, the `policy` global and the target cards to
+/// `generated`, and writes the open data. `today` is the evaluation date when `site.yaml`
+/// sets no `plan.as_of`. Returns the graph (its targets taken out for their cards) and the
+/// plan period, for the generators that read them (the overview).
+pub fn generate(site: &Site, today: Date, generated: &mut Generated<'_>) -> (PolicyGraph, Period) {
     let period = policy::period_of(site, today);
-    let (graph, problems) = policy::from_site(site, period);
+    let (mut graph, problems) = policy::from_site(site, period);
     for d in problems {
         if d.is_error() {
             generated.errors.push(d);
@@ -23,31 +25,32 @@ pub fn generate(site: &Site, today: Date, generated: &mut Generated) -> (PolicyG
         }
     }
     generated.pages.extend(pages(site, &graph));
-    // The open data and the template value are the two large products of the graph.
-    let (files, value) = rayon::join(
-        || policy::data::files(&graph, &site.urls),
+    // The open data and the template value are the two large products of the graph. The
+    // data files are made, written and let go one at a time.
+    let sink = generated.sink();
+    let (written, value) = rayon::join(
+        || {
+            policy::data::FILES
+                .iter()
+                .map(|(path, make)| (*path, sink.write(path, &make(&graph, &site.urls))))
+                .collect::<Vec<_>>()
+        },
         || super::value::shared(&graph),
     );
-    generated
-        .files
-        .extend(files.into_iter().map(|(path, bytes)| OutputFile {
-            path: path.to_string(),
-            bytes,
-        }));
-    // Target cards: rendered once, printed wherever a target shows.
-    let targets = value
-        .as_map()
-        .and_then(|m| m.get(&tera::value::Key::Str("targets")))
-        .and_then(|t| t.as_array())
-        .map(<[_]>::to_vec)
-        .unwrap_or_default();
+    for (path, result) in written {
+        generated.wrote(path, result);
+    }
+    generated.globals.push(("policy", value));
+    // Target cards: rendered once, printed wherever a target shows. The template value of
+    // each target is made when its card is rendered (the `policy` value lists only ids).
+    let targets = std::mem::take(&mut graph.targets);
     generated.fragments.push(Fragments {
         name: "target_cards",
         template: "partials/target_card.html",
         item: "t",
-        items: targets,
+        count: targets.len(),
+        make: Box::new(move |i| super::value::shared(&targets[i])),
     });
-    generated.globals.push(("policy", value));
     (graph, period)
 }
 

@@ -8,7 +8,6 @@
 //! pretty-printed with a final newline. URLs are full addresses (core's [`Urls::permalink`]:
 //! base URL with its path, percent-encoded).
 
-use rayon::prelude::*;
 use serde::{Serialize, Serializer};
 
 use super::format_number;
@@ -23,21 +22,19 @@ pub const BOM: &[u8] = b"\xEF\xBB\xBF";
 /// Separator of list cells in CSV (unit names, ids).
 pub const LIST_SEPARATOR: &str = "、";
 
-/// Every data file as (path under the output folder, bytes), in a fixed order.
-pub fn files(graph: &PolicyGraph, urls: &Urls) -> Vec<(&'static str, Vec<u8>)> {
-    type Writer = fn(&PolicyGraph, &Urls) -> Vec<u8>;
-    let writers: [(&'static str, Writer); 5] = [
-        ("data/targets.csv", targets_csv),
-        ("data/tasks.csv", tasks_csv),
-        ("data/targets.json", targets_json),
-        ("data/units.json", units_json),
-        ("data/tasks.json", tasks_json),
-    ];
-    writers
-        .par_iter()
-        .map(|(path, write)| (*path, write(graph, urls)))
-        .collect()
-}
+/// Makes the bytes of one data file.
+pub type Maker = fn(&PolicyGraph, &Urls) -> Vec<u8>;
+
+/// Every data file: its path under the output folder and what makes its bytes, in a fixed
+/// order. The open data of a large plan is tens of megabytes: a build makes, writes and
+/// lets go of one file at a time.
+pub const FILES: [(&str, Maker); 5] = [
+    ("data/targets.csv", targets_csv),
+    ("data/tasks.csv", tasks_csv),
+    ("data/targets.json", targets_json),
+    ("data/units.json", units_json),
+    ("data/tasks.json", tasks_json),
+];
 
 /// A text cell made safe for spreadsheets (see the module doc).
 pub fn neutralise(cell: &str) -> String {

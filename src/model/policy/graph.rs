@@ -30,7 +30,10 @@ pub struct PolicyGraph {
     /// path: a content page's template reads `policy.by_page[page.path]` (test first with
     /// `{% if page.path in policy.by_page %}`).
     pub by_page: BTreeMap<String, PagePolicy>,
-    /// Every target of every page.
+    /// Every target of every page. Serialised as the targets' ids only: a template shows a
+    /// target by its card (`target_cards[i]`, made from the row itself), and as template
+    /// values the rows of a large plan are most of a build's memory.
+    #[serde(serialize_with = "ids")]
     pub targets: Vec<TargetRow>,
     /// The targets grouped by section (the overview's own targets first, as 总体目标), as
     /// indexes into `targets`.
@@ -39,6 +42,11 @@ pub struct PolicyGraph {
     pub status_counts: Vec<StatusCount>,
     /// The 责任清单 matrix.
     pub responsibilities: Responsibilities,
+}
+
+/// The ids of `targets`, as a list.
+fn ids<S: serde::Serializer>(targets: &[TargetRow], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(targets.iter().map(|t| &t.id))
 }
 
 /// A section (action or project) a task belongs to.

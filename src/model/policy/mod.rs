@@ -5,7 +5,7 @@
 //!
 //! The build calls [`from_site`] with the [`period_of`] the site (both wired in
 //! `crate::render::policy`), puts the graph once into tera's global context as `policy`,
-//! renders [`pages()`] and writes [`data::files`].
+//! renders [`pages()`] and writes [`data::FILES`].
 //! Inputs are borrowed from what the loader already holds: the unit registry with its raw
 //! text, and one [`PageInput`] per published page (drafts left out) in reading order.
 //! Output is [`PolicyGraph`] plus every problem found (core [`Diagnostic`]s), sorted by file
