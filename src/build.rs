@@ -333,16 +333,17 @@ fn copy_static(
     }
 }
 
-/// Runs every stage after loading into `sink`.
+/// Runs every stage after loading into `sink`. The site's page bodies are let go as their
+/// pages are rendered.
 fn run(
     opts: &BuildOptions,
-    site: &Site,
+    mut site: Site,
     sink: &dyn Sink,
     png: render::overview::PngMode<'_>,
     timer: &mut Timer,
 ) -> Result<(usize, usize, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let mut generated = generate(site, &opts.root, png, sink)?;
-    check_collisions(site, &generated)?;
+    let mut generated = generate(&site, &opts.root, png, sink)?;
+    check_collisions(&site, &generated)?;
     timer.lap("generate");
     // Content errors found by generators fail the build, but only after rendering, so that
     // broken links and template errors are reported with them (warnings too).
@@ -360,11 +361,20 @@ fn run(
         }
     };
     timer.lap("templates");
-    let mut files = copy_static(site, &theme_files, &opts.root, sink)? + generated.files.len();
+    let mut files = copy_static(&site, &theme_files, &opts.root, sink)? + generated.files.len();
+    // Nothing reads a page's Markdown after the summaries but its rendering.
+    let summaries = render::summaries(&site);
+    let bodies = render::Bodies::take_from(&mut site);
+    let plan = render::Plan {
+        summaries: Some(&summaries),
+        bodies: Some(&bodies),
+        only: None,
+    };
     let deferred = std::mem::take(&mut generated.deferred);
     let (report, made) = render_beside(deferred, sink, || {
-        render::render_site(site, &mut templates, &mut generated, sink)
+        render::render_with(&site, &mut templates, &mut generated, sink, &plan)
     });
+    drop(bodies);
     let report = match report {
         Ok(r) => r,
         Err(e) => {
@@ -392,7 +402,7 @@ fn run(
         anchors,
     } = report;
     drop((refs, links, anchors));
-    files += index_files(site, &records, sink)?;
+    files += index_files(&site, &records, sink)?;
     timer.lap("index");
     Ok((pages, files + rendered_files, warnings))
 }
@@ -418,7 +428,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     let png = render::overview::PngMode::Write {
         previous_out: Some(&out),
     };
-    let done = run(opts, &site, &staging, png, &mut timer).map_err(finish)?;
+    let done = run(opts, site, &staging, png, &mut timer).map_err(finish)?;
     staging.commit().map_err(|d| vec![d])?;
     timer.lap("write");
     Ok(report(done, timer, Some(out)))
@@ -447,6 +457,6 @@ pub fn check(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     let site = load_site(opts).map_err(finish)?;
     timer.lap("load");
     let png = render::overview::PngMode::Skip;
-    let done = run(opts, &site, &Discard, png, &mut timer).map_err(finish)?;
+    let done = run(opts, site, &Discard, png, &mut timer).map_err(finish)?;
     Ok(report(done, timer, None))
 }

@@ -251,7 +251,14 @@ fn preview(
         let p = &state.site.pages[id];
         state.refs[id] =
             render::context::to_value(&render::context::PageRef::new(&state.site, p, &summary));
-        let _ = render::render_page(&state.site, templates, &state.refs, p, &memory);
+        let _ = render::render_page(
+            &state.site,
+            templates,
+            &state.refs,
+            p,
+            &p.source.body,
+            &memory,
+        );
     }
     let files = memory.0.into_inner().unwrap_or_default();
     let before: Vec<(String, Vec<u8>)> = files
@@ -321,7 +328,14 @@ fn body_edits(
         state.site.pages[id].source = source.page.clone();
         state.sources.insert(rel, source);
         let p = &state.site.pages[id];
-        let page = render::render_page(&state.site, templates, &state.refs, p, &memory);
+        let page = render::render_page(
+            &state.site,
+            templates,
+            &state.refs,
+            p,
+            &p.source.body,
+            &memory,
+        );
         match page {
             Ok((record, links, anchors)) => {
                 let prints = &state.prints;
@@ -553,6 +567,8 @@ fn step(
             &Plan {
                 summaries: Some(&summaries),
                 only: Some(&only),
+                // Kept: a body edit renders a page again from the site.
+                bodies: None,
             },
         )
     });

@@ -254,7 +254,7 @@ pub type Links = Vec<(String, String)>;
 /// every page is rendered (see [`check_anchors`]).
 pub type Anchors = Vec<markdown::AnchorLink>;
 
-/// How much of the site to render. The default renders everything.
+/// How much of the site to render, and from what. The default renders everything.
 #[derive(Default)]
 pub struct Plan<'a> {
     /// Every page's summary, in page order, when the caller keeps them (see [`summary`]).
@@ -263,6 +263,34 @@ pub struct Plan<'a> {
     /// rendered nor written, and get no record. Generated and built-in files are always
     /// rendered.
     pub only: Option<&'a (dyn Fn(&Page) -> bool + Sync)>,
+    /// The pages' Markdown, when the caller took it out of the site (see [`Bodies`]);
+    /// otherwise it is read from the site.
+    pub bodies: Option<&'a Bodies>,
+}
+
+/// Every page's Markdown, taken out of the site by a build that reads it only to render the
+/// page: each body is let go as soon as its page is rendered, so that the bodies of a large
+/// site shrink away as the plain text of its search records grows.
+pub struct Bodies(Vec<std::sync::Mutex<String>>);
+
+impl Bodies {
+    /// Takes every page's body out of `site` (its pages keep empty bodies).
+    pub fn take_from(site: &mut Site) -> Self {
+        Bodies(
+            site.pages
+                .iter_mut()
+                .map(|p| std::sync::Mutex::new(std::mem::take(&mut p.source.body)))
+                .collect(),
+        )
+    }
+
+    /// The body of page `id`; a second call gets an empty one.
+    fn take(&self, id: PageId) -> String {
+        self.0
+            .get(id)
+            .map(|b| std::mem::take(&mut *b.lock().unwrap_or_else(|e| e.into_inner())))
+            .unwrap_or_default()
+    }
 }
 
 /// Longest automatic summary, in characters.
@@ -287,15 +315,16 @@ pub fn summary(source: &SourcePage) -> String {
 }
 
 /// Every page's summary. Listings need all of them before any page is rendered.
-fn summaries(site: &Site) -> Vec<String> {
+pub fn summaries(site: &Site) -> Vec<String> {
     site.pages.par_iter().map(|p| summary(&p.source)).collect()
 }
 
-/// Renders one page's Markdown; link problems become diagnostics located in its file.
-/// `links` receives every internal link resolved.
+/// Renders one page's Markdown, `body`; link problems become diagnostics located in its
+/// file. `links` receives every internal link resolved.
 fn render_body(
     site: &Site,
     page: &Page,
+    body: &str,
     links: &mut Links,
 ) -> Result<markdown::Rendered, Vec<Diagnostic>> {
     let seen = std::sync::Mutex::new(Links::new());
@@ -316,7 +345,7 @@ fn render_body(
         highlight: site.config.markdown.highlight_code,
         unsafe_html: site.config.markdown.unsafe_html,
     };
-    let md = markdown::render(&page.source.body, &opts);
+    let md = markdown::render(body, &opts);
     *links = seen.into_inner().unwrap_or_default();
     if md.problems.is_empty() {
         return Ok(md);
@@ -436,19 +465,10 @@ fn render_fragments(templates: &Templates, f: &Fragments) -> Result<Value, Vec<D
     }
 }
 
-/// Renders the whole site into `sink`: content pages, `generated` pages, the sitemap, feed,
-/// robots.txt and 404 page. Reports every error found. The globals and fragments of
-/// `generated` are taken into `templates` (and the fragments' items let go once rendered).
-pub fn render_site(
-    site: &Site,
-    templates: &mut Templates,
-    generated: &mut Generated<'_>,
-    sink: &dyn Sink,
-) -> Result<RenderReport, Vec<Diagnostic>> {
-    render_with(site, templates, generated, sink, &Plan::default())
-}
-
-/// [`render_site`], rendering only what `plan` asks for (incremental rebuilds).
+/// Renders the site into `sink`: content pages (those `plan` asks for), `generated` pages,
+/// the sitemap, feed, robots.txt and 404 page. Reports every error found. The globals and
+/// fragments of `generated` are taken into `templates` (and the fragments' items let go
+/// once rendered).
 pub fn render_with(
     site: &Site,
     templates: &mut Templates,
@@ -524,7 +544,9 @@ pub fn render_with(
                 .par_iter()
                 .filter(|p| plan.only.is_none_or(|only| only(p)))
                 .map(|p| {
-                    render_page(site, templates, &refs, p, sink)
+                    let taken = plan.bodies.map(|b| b.take(p.id));
+                    let body = taken.as_deref().unwrap_or(&p.source.body);
+                    render_page(site, templates, &refs, p, body, sink)
                         .map(|(record, links, anchors)| (p.id, record, links, anchors))
                 })
                 .collect::<Vec<PageResult>>()
@@ -665,18 +687,19 @@ pub fn check_anchors(
     errors
 }
 
-/// Renders one content page (Markdown, template) into `sink`, with the shared values of
-/// [`render_with`] (`refs` and the global context it put in `templates`).
-/// Returns its record, the internal links its body resolved and its `#anchor` links.
+/// Renders one content page (Markdown `body`, template) into `sink`, with the shared values
+/// of [`render_with`] (`refs` and the global context it put in `templates`). Returns its
+/// record, the internal links its body resolved and its `#anchor` links.
 pub fn render_page(
     site: &Site,
     templates: &Templates,
     refs: &[Value],
     p: &Page,
+    body: &str,
     sink: &dyn Sink,
 ) -> Result<(PageRecord, Links, Anchors), Vec<Diagnostic>> {
     let mut links = Links::new();
-    let mut md = render_body(site, p, &mut links)?;
+    let mut md = render_body(site, p, body, &mut links)?;
     let anchors = std::mem::take(&mut md.anchors);
     let f = p.front();
     let ids = |v: &[usize]| Value::from(v.iter().map(|&i| refs[i].clone()).collect::<Vec<_>>());

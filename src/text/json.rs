@@ -8,30 +8,40 @@ use serde::{Serialize, Serializer};
 
 /// `value` as JSON (indented when `pretty`), with the HTML-significant characters escaped.
 pub fn to_vec<T: Serialize>(value: &T, pretty: bool) -> Vec<u8> {
-    // Plain data structures with string keys always serialise.
-    let json = if pretty {
-        serde_json::to_vec_pretty(value)
+    let mut out = Escaping(Vec::new());
+    // Plain data structures with string keys always serialise, and a Vec takes any write.
+    let _ = if pretty {
+        serde_json::to_writer_pretty(&mut out, value)
     } else {
-        serde_json::to_vec(value)
-    }
-    .unwrap_or_default();
-    // Outside strings JSON has none of these three bytes, so escaping them everywhere only
-    // touches string contents. Room for the escapes and a final newline, so that neither
-    // grows (and doubles) a large file's buffer.
-    let escapes = json
-        .iter()
-        .filter(|b| matches!(b, b'<' | b'>' | b'&'))
-        .count();
-    let mut out = Vec::with_capacity(json.len() + 5 * escapes + 1);
-    for b in json {
-        match b {
-            b'<' => out.extend_from_slice(b"\\u003c"),
-            b'>' => out.extend_from_slice(b"\\u003e"),
-            b'&' => out.extend_from_slice(b"\\u0026"),
-            _ => out.push(b),
+        serde_json::to_writer(&mut out, value)
+    };
+    out.0
+}
+
+/// Collects JSON with `<`, `>` and `&` written as `\u003c`, `\u003e` and `\u0026`, as it is
+/// written: one buffer, never a second copy of a large file. Outside strings JSON has none
+/// of these bytes, so escaping them everywhere only touches string contents.
+struct Escaping(Vec<u8>);
+
+impl std::io::Write for Escaping {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let mut rest = buf;
+        while let Some(i) = memchr::memchr3(b'<', b'>', b'&', rest) {
+            self.0.extend_from_slice(&rest[..i]);
+            self.0.extend_from_slice(match rest[i] {
+                b'<' => b"\\u003c",
+                b'>' => b"\\u003e",
+                _ => b"\\u0026",
+            });
+            rest = &rest[i + 1..];
         }
+        self.0.extend_from_slice(rest);
+        Ok(buf.len())
     }
-    out
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// A list serialised as its items are made, so a large file never holds all its records
