@@ -233,7 +233,7 @@ impl Recycled {
         let Some(len) = self.make_way(dir, rel) else {
             return Existing::None;
         };
-        if len == bytes.len() as u64 && std::fs::read(dir.join(rel)).is_ok_and(|old| old == bytes) {
+        if len == bytes.len() as u64 && same_bytes(&dir.join(rel), bytes) {
             Existing::Same
         } else {
             Existing::Differs
@@ -296,6 +296,26 @@ impl Recycled {
                     None => break,
                 }
             }
+        }
+    }
+}
+
+/// True when the file at `path` holds exactly `bytes`. Read a block at a time: the file may
+/// be one of a large site's largest (its open data, its list of every target).
+fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
+    use std::io::Read;
+    let Ok(mut file) = std::fs::File::open(path) else {
+        return false;
+    };
+    let mut block = vec![0; bytes.len().clamp(1, 64 * 1024)];
+    let mut rest = bytes;
+    loop {
+        match file.read(&mut block) {
+            Ok(0) => return rest.is_empty(),
+            Ok(n) if n <= rest.len() && block[..n] == rest[..n] => rest = &rest[n..],
+            Ok(_) => return false,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) => return false,
         }
     }
 }
@@ -404,6 +424,24 @@ impl Drop for Staging {
 mod tests {
     use super::*;
     use std::collections::BTreeMap;
+
+    #[test]
+    fn same_bytes_compares_whole_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f");
+        let big: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+        std::fs::write(&path, &big).unwrap();
+        assert!(same_bytes(&path, &big));
+        let mut other = big.clone();
+        other[150_000] ^= 1;
+        assert!(!same_bytes(&path, &other));
+        assert!(!same_bytes(&path, &big[..199_999]));
+        assert!(!same_bytes(&path, &[big.clone(), vec![0]].concat()));
+        std::fs::write(&path, b"").unwrap();
+        assert!(same_bytes(&path, b""));
+        assert!(!same_bytes(&path, b"a"));
+        assert!(!same_bytes(&dir.path().join("missing"), b""));
+    }
 
     /// Every file under `dir`, by relative path.
     fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
