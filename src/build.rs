@@ -184,29 +184,22 @@ pub fn index_files(
     crate::search::pages::write_index(site, records, sink)
 }
 
-/// Runs `render` while the deferred files of `generated` (the overview PNG) are made on
-/// another thread and written to `sink`; returns what `render` returned and how many files
-/// were written.
-fn render_beside<R: Send>(
-    deferred: Vec<Deferred>,
-    sink: &dyn Sink,
-    render: impl FnOnce() -> R + Send,
-) -> (R, Result<usize, Vec<Diagnostic>>) {
-    rayon::join(render, || {
-        let mut errors = Vec::new();
-        let mut n = 0;
-        for d in deferred {
-            match d.make().and_then(|f| sink.write(&f.path, &f.bytes)) {
-                Ok(()) => n += 1,
-                Err(e) => errors.push(e),
-            }
+/// Makes the deferred files of a build (the overview PNG) and writes them to `sink`;
+/// returns how many were written.
+fn write_deferred(deferred: Vec<Deferred>, sink: &dyn Sink) -> Result<usize, Vec<Diagnostic>> {
+    let mut errors = Vec::new();
+    let mut n = 0;
+    for d in deferred {
+        match d.make().and_then(|f| sink.write(&f.path, &f.bytes)) {
+            Ok(()) => n += 1,
+            Err(e) => errors.push(e),
         }
-        if errors.is_empty() {
-            Ok(n)
-        } else {
-            Err(errors)
-        }
-    })
+    }
+    if errors.is_empty() {
+        Ok(n)
+    } else {
+        Err(errors)
+    }
 }
 
 /// Two outputs with one path are an error naming both sources.
@@ -371,9 +364,7 @@ fn run(
         only: None,
     };
     let deferred = std::mem::take(&mut generated.deferred);
-    let (report, made) = render_beside(deferred, sink, || {
-        render::render_with(&site, &mut templates, &mut generated, sink, &plan)
-    });
+    let report = render::render_with(&site, &mut templates, &mut generated, sink, &plan);
     drop(bodies);
     let report = match report {
         Ok(r) => r,
@@ -382,7 +373,6 @@ fn run(
             return Err(fail(problems, &generated));
         }
     };
-    files += made?;
     if !problems.is_empty() {
         return Err(fail(problems, &generated));
     }
@@ -404,6 +394,11 @@ fn run(
     drop((refs, links, anchors));
     files += index_files(&site, &records, sink)?;
     timer.lap("index");
+    // The overview PNG is large while it is drawn: it is drawn last, when the build holds
+    // least (on a large plan, a 1500 px wide image is some 80 MB of pixels).
+    drop(records);
+    files += write_deferred(deferred, sink)?;
+    timer.lap("images");
     Ok((pages, files + rendered_files, warnings))
 }
 

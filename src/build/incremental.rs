@@ -42,7 +42,7 @@ use rayon::prelude::*;
 
 use super::{
     BuildOptions, BuildReport, Timer, check_collisions, copy_static, finish, generate, load_config,
-    render_beside,
+    write_deferred,
 };
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
@@ -557,21 +557,26 @@ fn step(
         }
     }
     let rendered_count = dirty.iter().filter(|d| **d).count();
+    // The overview PNG is drawn on another thread while the pages render: the watcher keeps
+    // the whole site in memory anyway, and an editor waits for the last file.
     let deferred = std::mem::take(&mut generated.deferred);
-    let (report, made) = render_beside(deferred, &recorder, || {
-        render::render_with(
-            &site,
-            &mut templates,
-            &mut generated,
-            &recorder,
-            &Plan {
-                summaries: Some(&summaries),
-                only: Some(&only),
-                // Kept: a body edit renders a page again from the site.
-                bodies: None,
-            },
-        )
-    });
+    let (report, made) = rayon::join(
+        || {
+            render::render_with(
+                &site,
+                &mut templates,
+                &mut generated,
+                &recorder,
+                &Plan {
+                    summaries: Some(&summaries),
+                    only: Some(&only),
+                    // Kept: a body edit renders a page again from the site.
+                    bodies: None,
+                },
+            )
+        },
+        || write_deferred(deferred, &recorder),
+    );
     let report = report?;
     made?;
     timer.lap("render");

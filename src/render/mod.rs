@@ -75,8 +75,9 @@ pub struct OutputFile {
     pub bytes: Vec<u8>,
 }
 
-/// A file made on another thread while the pages render (the overview PNG): slow to make,
-/// and no page depends on its bytes.
+/// A file made once the pages are rendered (the overview PNG): slow to make, large while it
+/// is made, and no page depends on its bytes. A build makes it after the search index, when
+/// it holds least; the watcher, on another thread while the pages render.
 pub struct Deferred(Box<dyn FnOnce() -> Result<OutputFile, Diagnostic> + Send + Sync>);
 
 impl Deferred {
@@ -114,7 +115,7 @@ pub struct Generated<'s> {
     /// Values every template can read, put once into tera's global context (the policy
     /// graph as `policy`): cheaper than a copy in each page's context.
     pub globals: Vec<(&'static str, Value)>,
-    /// Files made while the pages render (see [`Deferred`]).
+    /// Files made after the pages (see [`Deferred`]).
     pub deferred: Vec<Deferred>,
     /// Pieces of HTML rendered once per build and printed by many pages (see [`Fragments`]).
     pub fragments: Vec<Fragments>,
