@@ -40,7 +40,7 @@ pub struct GeneratedPage {
     pub title: String,
     /// Breadcrumb above this page, home first (site paths and titles); empty means home.
     pub ancestors: Vec<(String, String)>,
-    /// Extra template variables (e.g. `units`, `matrix`).
+    /// Extra template variables (e.g. `units`, `matrix`), let go once the page is rendered.
     pub context: Context,
     /// Listed in `sitemap.xml` (default for HTML pages).
     pub in_sitemap: bool,
@@ -533,6 +533,13 @@ pub fn render_with(
         }
     }
     let templates: &Templates = templates;
+    // The generated pages' own variables, let go as each page is rendered (a list of every
+    // page for `/search/`, every task for a 人群...).
+    let contexts: Vec<(Context, Option<String>)> = generated
+        .pages
+        .iter_mut()
+        .map(|g| (std::mem::take(&mut g.context), g.search_text.take()))
+        .collect();
     let generated: &Generated = generated;
 
     // Content pages (Markdown, template, write, one page at a time, so no more than a page's
@@ -553,24 +560,24 @@ pub fn render_with(
                 .collect::<Vec<PageResult>>()
         },
         || {
-            generated
-                .pages
-                .par_iter()
-                .map(|g| {
-                    let mut ctx = g.context.clone();
+            contexts
+                .into_par_iter()
+                .zip(generated.pages.par_iter())
+                .map(|((mut ctx, search_text), g)| {
                     ctx.insert_value("page", generated_page_value(site, &refs, g));
                     ctx.insert("current_path", &g.path);
                     let html = templates.render(&g.template, &ctx)?;
                     let output = url::output_of(&g.path);
                     sink.write(&output, &html)?;
-                    Ok(g.search_text.as_ref().map(|text| PageRecord {
+                    drop(ctx);
+                    Ok(search_text.map(|text| PageRecord {
                         path: g.path.clone(),
                         url: site.urls.url(&g.path),
                         title: g.title.clone(),
                         kind: "generated",
                         breadcrumb: Vec::new(),
                         headings: Vec::new(),
-                        text: text.clone(),
+                        text,
                         audience: Vec::new(),
                         lead_units: Vec::new(),
                         units: Vec::new(),
