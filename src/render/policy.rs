@@ -28,15 +28,11 @@ pub fn generate(site: &Site, today: Date, generated: &mut Generated<'_>) -> (Pol
     // The open data and the template value are the two large products of the graph. The
     // data files are made, written and let go one at a time.
     let sink = generated.sink();
-    let (written, value) = rayon::join(
-        || {
-            policy::data::FILES
-                .iter()
-                .map(|(path, make)| (*path, sink.write(path, &make(&graph, &site.urls))))
-                .collect::<Vec<_>>()
-        },
-        || super::value::shared(&graph),
-    );
+    let written = policy::data::FILES
+        .iter()
+        .map(|(path, make)| (*path, sink.write(path, &make(&graph, &site.urls))))
+        .collect::<Vec<_>>();
+    let value = super::value::shared(&graph);
     for (path, result) in written {
         generated.wrote(path, result);
     }
