@@ -6,6 +6,7 @@
 pub mod context;
 pub mod overview;
 pub mod policy;
+pub mod record;
 pub mod templates;
 pub mod value;
 
@@ -17,11 +18,11 @@ use tera::{Context, Value};
 
 use crate::diagnostic::Diagnostic;
 use crate::load::SourcePage;
-use crate::load::front_matter::Target;
-use crate::markdown::{self, Heading};
+use crate::markdown;
 use crate::model::{Page, PageId, Site, url};
 use crate::output::Sink;
 use context::{ConfigContext, PageBody, PageRef, map, to_value};
+pub use record::{PageRecord, RecordFields, RecordTarget};
 pub use templates::Templates;
 
 /// A page made by code rather than by a content file: the unit pages, 责任清单, targets,
@@ -178,51 +179,6 @@ pub struct Fragments {
     /// right after: as template values, the 25,000 targets of a large plan would take
     /// several times the memory of their cards.
     pub make: Box<dyn Fn(usize) -> Value + Send + Sync>,
-}
-
-/// What the search index and the `#anchor` check read of a rendered page, and nothing
-/// more: a build keeps one per page until the index is made, so on a large site every field
-/// here is memory held through the whole render.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PageRecord {
-    /// Site path without base: `/actions/youth/02-basic/`.
-    pub path: String,
-    /// Link with base path: `/kepu/actions/youth/02-basic/`.
-    pub url: String,
-    pub title: String,
-    /// Front-matter kind (`task`, `action`...) or `generated`.
-    pub kind: &'static str,
-    /// Titles of the enclosing sections, outermost first; the home page (every page is
-    /// under it) is left out.
-    pub breadcrumb: Vec<String>,
-    pub headings: Vec<Heading>,
-    /// Plain text of the body (no HTML), blocks separated by newlines.
-    pub text: String,
-    pub audience: Vec<String>,
-    pub lead_units: Vec<String>,
-    pub units: Vec<String>,
-    pub targets: Vec<RecordTarget>,
-}
-
-/// A target of a page as search shows it (`命名科技教育示范学校 25所`) and `#target-<id>`
-/// links name it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RecordTarget {
-    pub id: String,
-    pub label: String,
-    pub value: f64,
-    pub unit: Option<String>,
-}
-
-impl RecordTarget {
-    fn of(t: &Target) -> Self {
-        RecordTarget {
-            id: t.id.clone(),
-            label: t.label.clone(),
-            value: t.value,
-            unit: t.unit.clone(),
-        }
-    }
 }
 
 /// What rendering produced.
@@ -382,12 +338,12 @@ fn template_for(templates: &Templates, site: &Site, page: &Page) -> String {
 }
 
 /// The titles of the sections `page` is in, outermost first, the home page left out.
-fn breadcrumb(site: &Site, page: &Page) -> Vec<String> {
+fn breadcrumb<'a>(site: &'a Site, page: &Page) -> Vec<&'a str> {
     page.ancestors
         .iter()
         .map(|&a| &site.pages[a])
         .filter(|p| p.path != "/")
-        .map(|p| p.title().to_string())
+        .map(Page::title)
         .collect()
 }
 
@@ -570,18 +526,20 @@ pub fn render_with(
                     let output = url::output_of(&g.path);
                     sink.write(&output, &html)?;
                     drop(ctx);
-                    Ok(search_text.map(|text| PageRecord {
-                        path: g.path.clone(),
-                        url: site.urls.url(&g.path),
-                        title: g.title.clone(),
-                        kind: "generated",
-                        breadcrumb: Vec::new(),
-                        headings: Vec::new(),
-                        text,
-                        audience: Vec::new(),
-                        lead_units: Vec::new(),
-                        units: Vec::new(),
-                        targets: Vec::new(),
+                    Ok(search_text.map(|text| {
+                        let fields = RecordFields {
+                            path: &g.path,
+                            url: &site.urls.url(&g.path),
+                            title: &g.title,
+                            kind: "generated",
+                            breadcrumb: &[],
+                            headings: &[],
+                            audience: &[],
+                            lead_units: &[],
+                            units: &[],
+                            targets: &[],
+                        };
+                        PageRecord::new(fields, text)
                     }))
                 })
                 .collect::<Vec<Result<Option<PageRecord>, Diagnostic>>>()
@@ -646,9 +604,9 @@ pub fn check_anchors(
     }
     let mut ids: HashMap<&str, Vec<String>> = HashMap::new();
     for r in records {
-        let entry = ids.entry(r.path.as_str()).or_default();
-        entry.extend(r.headings.iter().map(|h| h.id.clone()));
-        entry.extend(r.targets.iter().map(|t| format!("target-{}", t.id)));
+        let entry = ids.entry(r.path()).or_default();
+        entry.extend(r.headings().map(|(id, _)| id.to_string()));
+        entry.extend(r.targets().map(|t| format!("target-{}", t.id)));
     }
     let mut errors = Vec::new();
     for (from, link) in links
@@ -745,19 +703,19 @@ pub fn render_page(
         .render(&template, &ctx)
         .map_err(|d| vec![with_page(d, p.file())])?;
     sink.write(&p.output, &html).map_err(|d| vec![d])?;
-    let record = PageRecord {
-        path: p.path.clone(),
-        url: site.url(p),
-        title: f.title.clone(),
+    let fields = RecordFields {
+        path: &p.path,
+        url: &site.url(p),
+        title: &f.title,
         kind: f.kind.as_str(),
-        breadcrumb: breadcrumb(site, p),
-        headings: md.headings,
-        text: md.text,
-        audience: f.audience.clone(),
-        lead_units: f.lead_units.clone(),
-        units: f.units.clone(),
-        targets: f.targets.iter().map(RecordTarget::of).collect(),
+        breadcrumb: &breadcrumb(site, p),
+        headings: &md.headings,
+        audience: &f.audience,
+        lead_units: &f.lead_units,
+        units: &f.units,
+        targets: &f.targets,
     };
+    let record = PageRecord::new(fields, md.text);
     Ok((record, links, anchors))
 }
 

@@ -22,43 +22,25 @@ pub const TEMPLATE: &str = "search.html";
 /// results work on a site published under a sub-path.
 pub fn document(r: &PageRecord) -> Document<'_> {
     Document {
-        url: r.url.as_str().into(),
-        title: r.title.as_str().into(),
+        url: r.url().into(),
+        title: r.title().into(),
         kind: r.kind.into(),
-        breadcrumb: names(&r.breadcrumb),
-        headings: r.headings.iter().map(|h| h.text.as_str().into()).collect(),
+        breadcrumb: names(r.breadcrumb()),
+        headings: r.headings().map(|(_, text)| text.into()).collect(),
         body: r.text.as_str().into(),
-        units: names(&r.units),
-        lead_units: names(&r.lead_units),
-        audience: names(&r.audience),
+        units: names(r.units()),
+        lead_units: names(r.lead_units()),
+        audience: names(r.audience()),
         targets: r
-            .targets
-            .iter()
-            .map(|t| {
-                let mut s = t.label.clone();
-                s.push(' ');
-                s.push_str(&number(t.value));
-                if let Some(u) = &t.unit {
-                    s.push_str(u);
-                }
-                s.into()
-            })
+            .targets()
+            .map(|t| format!("{} {}{}", t.label, t.value, t.unit).into())
             .collect(),
     }
 }
 
 /// Borrowed names.
-fn names(v: &[String]) -> Vec<Cow<'_, str>> {
-    v.iter().map(|s| Cow::from(s.as_str())).collect()
-}
-
-/// A target value as the text says it: `25`, `14.5`.
-fn number(v: f64) -> String {
-    if v.fract() == 0.0 && v.abs() < 9.0e15 {
-        format!("{}", v as i64)
-    } else {
-        format!("{v}")
-    }
+fn names<'a>(v: impl Iterator<Item = &'a str>) -> Vec<Cow<'a, str>> {
+    v.map(Cow::from).collect()
 }
 
 /// Writes the index of the rendered pages (under `search/`) to `sink` file by file, so

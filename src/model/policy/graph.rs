@@ -3,8 +3,13 @@
 //! Everything is `Serialize`; `Option`s serialise as `null` (never skipped) so a template can
 //! test `{% if target.latest %}` without tripping over an undefined field. Lists are in
 //! reading order (the order of the pages given to [`super::build`]) or registry order.
+//!
+//! A unit, section, task or 人群 named in many places (every target names its task, section,
+//! lead units and 人群) is one shared link ([`Arc`]), not a copy per place: on a large plan
+//! the copies were most of the graph's memory. They serialise as the link itself.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -132,9 +137,9 @@ pub struct Audience {
     pub slug: String,
     pub url: String,
     /// Sections (actions, projects) aimed at it.
-    pub sections: Vec<TaskLink>,
+    pub sections: Vec<Arc<TaskLink>>,
     /// Tasks aimed at it, directly or through their section.
-    pub tasks: Vec<TaskLink>,
+    pub tasks: Vec<Arc<TaskLink>>,
     /// Its targets, as indexes into [`PolicyGraph::targets`].
     pub targets: Vec<usize>,
     /// Units leading its tasks, with how many each leads.
@@ -144,7 +149,7 @@ pub struct Audience {
 /// A unit and a count.
 #[derive(Debug, Clone, Serialize)]
 pub struct UnitCount {
-    pub unit: UnitRef,
+    pub unit: Arc<UnitRef>,
     pub count: usize,
 }
 
@@ -156,12 +161,12 @@ pub struct Task {
     pub number: Option<String>,
     /// Source file, relative to the site root.
     pub file: String,
-    pub section: Option<SectionRef>,
-    pub audience: Vec<AudienceRef>,
+    pub section: Option<Arc<SectionRef>>,
+    pub audience: Vec<Arc<AudienceRef>>,
     /// 牵头单位.
-    pub lead_units: Vec<UnitRef>,
+    pub lead_units: Vec<Arc<UnitRef>>,
     /// 责任单位 that are registry units (lead units excluded).
-    pub units: Vec<UnitRef>,
+    pub units: Vec<Arc<UnitRef>>,
     /// Placeholders among its units (各成员单位), as written.
     pub placeholders: Vec<String>,
     /// Its targets, as indexes into [`PolicyGraph::targets`].
@@ -179,7 +184,7 @@ pub struct PagePolicy {
     /// Its targets, as indexes into [`PolicyGraph::targets`].
     pub targets: Vec<usize>,
     /// Its 人群 (its own, else its section's), as links.
-    pub audience: Vec<AudienceRef>,
+    pub audience: Vec<Arc<AudienceRef>>,
 }
 
 /// One reported value.
@@ -225,20 +230,20 @@ pub struct TargetRow {
     /// Shown among the overview's key figures.
     pub key: bool,
     /// The page that sets the target.
-    pub task: TaskLink,
-    pub section: Option<SectionRef>,
+    pub task: Arc<TaskLink>,
+    pub section: Option<Arc<SectionRef>>,
     /// The page's lead units, else its section's.
-    pub lead_units: Vec<UnitRef>,
-    pub audience: Vec<AudienceRef>,
+    pub lead_units: Vec<Arc<UnitRef>>,
+    pub audience: Vec<Arc<AudienceRef>>,
     /// Source file, relative to the site root.
-    pub file: String,
+    pub file: Arc<str>,
 }
 
 /// The targets of one section.
 #[derive(Debug, Clone, Serialize)]
 pub struct TargetGroup {
     /// The section; `None` for targets on pages outside any section.
-    pub section: Option<SectionRef>,
+    pub section: Option<Arc<SectionRef>>,
     /// The section title, or 总体目标.
     pub title: String,
     /// Indexes into [`PolicyGraph::targets`].
@@ -258,7 +263,7 @@ pub struct StatusCount {
 pub struct Responsibilities {
     /// Every unit named by a task: units that lead something first, then the others, each
     /// part in registry order.
-    pub columns: Vec<UnitRef>,
+    pub columns: Vec<Arc<UnitRef>>,
     /// Rows grouped by section, in reading order.
     pub groups: Vec<ResponsibilityGroup>,
 }
@@ -267,11 +272,11 @@ pub struct Responsibilities {
 #[derive(Debug, Clone, Serialize)]
 pub struct ResponsibilityGroup {
     /// The section; `None` for tasks outside any section.
-    pub section: Option<SectionRef>,
+    pub section: Option<Arc<SectionRef>>,
     /// The section title, or 其他.
     pub title: String,
     /// The units its tasks name, in the order of [`Responsibilities::columns`].
-    pub columns: Vec<UnitRef>,
+    pub columns: Vec<Arc<UnitRef>>,
     pub rows: Vec<ResponsibilityRow>,
 }
 

@@ -21,6 +21,7 @@ pub mod status;
 
 use std::cell::OnceCell;
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
 
 pub use graph::*;
 pub use pages::{GeneratedPage, PageItem, pages};
@@ -258,12 +259,14 @@ pub fn build(
     }
 
     // Audiences: the five of the plan, then others in order of appearance.
-    let mut audiences: Vec<AudienceRef> = AUDIENCES
+    let mut audiences: Vec<Arc<AudienceRef>> = AUDIENCES
         .iter()
-        .map(|(name, slug)| AudienceRef {
-            name: name.to_string(),
-            slug: slug.to_string(),
-            url: audience_url(slug),
+        .map(|(name, slug)| {
+            Arc::new(AudienceRef {
+                name: name.to_string(),
+                slug: slug.to_string(),
+                url: audience_url(slug),
+            })
         })
         .collect();
     for (pi, page) in pages.iter().enumerate() {
@@ -292,40 +295,57 @@ pub fn build(
             while audiences.iter().any(|a| a.slug == slug) {
                 slug.push_str("-2");
             }
-            audiences.push(AudienceRef {
+            audiences.push(Arc::new(AudienceRef {
                 name: name.to_string(),
                 url: audience_url(&slug),
                 slug,
-            });
+            }));
         }
     }
 
-    let unit_ref = |u: usize| {
-        let ru = &reg.units[u];
-        UnitRef {
-            name: ru.name.clone(),
-            short: ru.short.clone().unwrap_or_else(|| ru.name.clone()),
-            slug: ru.slug.clone(),
-            url: unit_url(&ru.slug),
-        }
-    };
+    // Links, made once each and shared by every row that names them (see `graph`).
+    let unit_refs: Vec<Arc<UnitRef>> = reg
+        .units
+        .iter()
+        .map(|ru| {
+            Arc::new(UnitRef {
+                name: ru.name.clone(),
+                short: ru.short.clone().unwrap_or_else(|| ru.name.clone()),
+                slug: ru.slug.clone(),
+                url: unit_url(&ru.slug),
+            })
+        })
+        .collect();
+    let unit_ref = |u: usize| Arc::clone(&unit_refs[u]);
     let section_of = |page: &PageInput<'_>| -> Option<usize> {
         page.section.and_then(|s| by_url.get(s).copied())
     };
-    let section_ref = |page: &PageInput<'_>| -> Option<SectionRef> {
+    let section_refs: Vec<OnceCell<Arc<SectionRef>>> =
+        pages.iter().map(|_| OnceCell::new()).collect();
+    let section_ref = |page: &PageInput<'_>| -> Option<Arc<SectionRef>> {
         let s = section_of(page)?;
-        let sp = &pages[s];
-        Some(SectionRef {
-            url: sp.url.to_string(),
-            title: sp.front.title.clone(),
-            kind: sp.front.kind,
-            number: sp.front.number.clone(),
-        })
+        let made = section_refs[s].get_or_init(|| {
+            let sp = &pages[s];
+            Arc::new(SectionRef {
+                url: sp.url.to_string(),
+                title: sp.front.title.clone(),
+                kind: sp.front.kind,
+                number: sp.front.number.clone(),
+            })
+        });
+        Some(Arc::clone(made))
     };
-    let link = |page: &PageInput<'_>| TaskLink {
-        url: page.url.to_string(),
-        title: page.front.title.clone(),
-        number: page.front.number.clone(),
+    let links: Vec<OnceCell<Arc<TaskLink>>> = pages.iter().map(|_| OnceCell::new()).collect();
+    let link = |pi: usize| {
+        let made = links[pi].get_or_init(|| {
+            let page = &pages[pi];
+            Arc::new(TaskLink {
+                url: page.url.to_string(),
+                title: page.front.title.clone(),
+                number: page.front.number.clone(),
+            })
+        });
+        Arc::clone(made)
     };
     // Each page's audiences (indexes into `audiences`): its own, else its section's.
     let page_aud: Vec<Vec<usize>> = pages
@@ -350,8 +370,11 @@ pub fn build(
             found
         })
         .collect();
-    let page_audience = |pi: usize| -> Vec<AudienceRef> {
-        page_aud[pi].iter().map(|&a| audiences[a].clone()).collect()
+    let page_audience = |pi: usize| -> Vec<Arc<AudienceRef>> {
+        page_aud[pi]
+            .iter()
+            .map(|&a| Arc::clone(&audiences[a]))
+            .collect()
     };
     // Each page's lead units: its own, else its section's.
     let page_leads: Vec<Vec<usize>> = (0..pages.len())
@@ -379,6 +402,7 @@ pub fn build(
         ])
     };
     for (pi, page) in pages.iter().enumerate() {
+        let file: Arc<str> = Arc::from(page.file);
         for (ti, t) in page.front.targets.iter().enumerate() {
             let here = |rest: &str| target_at(pi, ti, rest);
             if !is_valid_target_id(&t.id) {
@@ -483,11 +507,11 @@ pub fn build(
                 status: a.status,
                 status_label: a.status.label(),
                 key: t.key,
-                task: link(page),
+                task: link(pi),
                 section: section_ref(page),
                 lead_units: page_leads[pi].iter().map(|&u| unit_ref(u)).collect(),
                 audience: page_audience(pi),
-                file: page.file.to_string(),
+                file: Arc::clone(&file),
             });
             target_page.push(pi);
         }
@@ -511,8 +535,8 @@ pub fn build(
         .map(|&pi| {
             let page = &pages[pi];
             let r = &resolved[pi];
-            let lead_units: Vec<UnitRef> = r.lead.iter().map(|&u| unit_ref(u)).collect();
-            let units: Vec<UnitRef> = r.units.iter().map(|&u| unit_ref(u)).collect();
+            let lead_units: Vec<Arc<UnitRef>> = r.lead.iter().map(|&u| unit_ref(u)).collect();
+            let units: Vec<Arc<UnitRef>> = r.units.iter().map(|&u| unit_ref(u)).collect();
             Task {
                 url: page.url.to_string(),
                 title: page.front.title.clone(),
@@ -565,11 +589,11 @@ pub fn build(
             let r = unit_ref(u);
             Unit {
                 name: ru.name.clone(),
-                short: r.short,
+                short: r.short.clone(),
                 kind: ru.kind.clone().unwrap_or_else(|| DEFAULT_KIND.to_string()),
                 aliases: ru.aliases.clone(),
                 slug: ru.slug.clone(),
-                url: r.url,
+                url: r.url.clone(),
                 led: Vec::new(),
                 shared: Vec::new(),
                 targets: Vec::new(),
@@ -656,9 +680,10 @@ pub fn build(
         .map(|(ai, a)| {
             let sections = pages
                 .iter()
-                .filter(|p| matches!(p.front.kind, Kind::Action | Kind::Project))
-                .filter(|p| p.front.audience.iter().any(|n| n.trim() == a.name))
-                .map(link)
+                .enumerate()
+                .filter(|(_, p)| matches!(p.front.kind, Kind::Action | Kind::Project))
+                .filter(|(_, p)| p.front.audience.iter().any(|n| n.trim() == a.name))
+                .map(|(pi, _)| link(pi))
                 .collect();
             let task_links: Vec<usize> = task_pages
                 .iter()
@@ -673,7 +698,7 @@ pub fn build(
             }
             Audience {
                 sections,
-                tasks: task_links.iter().map(|&pi| link(&pages[pi])).collect(),
+                tasks: task_links.iter().map(|&pi| link(pi)).collect(),
                 targets: (0..targets.len())
                     .filter(|&ti| page_aud[target_page[ti]].contains(&ai))
                     .collect(),
@@ -684,9 +709,9 @@ pub fn build(
                         count,
                     })
                     .collect(),
-                name: a.name,
-                slug: a.slug,
-                url: a.url,
+                name: a.name.clone(),
+                slug: a.slug.clone(),
+                url: a.url.clone(),
             }
         })
         .collect();
@@ -702,10 +727,10 @@ pub fn build(
         .collect();
     let mut column_ids: Vec<usize> = (0..reg.units.len()).filter(|u| leads.contains(u)).collect();
     column_ids.extend((0..reg.units.len()).filter(|u| named.contains(u) && !leads.contains(u)));
-    let columns: Vec<UnitRef> = column_ids.iter().map(|&u| unit_ref(u)).collect();
+    let columns: Vec<Arc<UnitRef>> = column_ids.iter().map(|&u| unit_ref(u)).collect();
     // Rows by section, in reading order; each section's table has a column only for the
     // units its tasks name (a 46-column table per section would be mostly empty cells).
-    type SectionRows = (Option<SectionRef>, Vec<(usize, usize)>);
+    type SectionRows = (Option<Arc<SectionRef>>, Vec<(usize, usize)>);
     let mut by_section: Vec<SectionRows> = Vec::new();
     for (ti, (task, &pi)) in tasks.iter().zip(&task_pages).enumerate() {
         match by_section.iter_mut().find(|(s, _)| *s == task.section) {
@@ -800,7 +825,7 @@ fn audience_names() -> String {
     AUDIENCES.iter().map(|a| a.0).collect::<Vec<_>>().join("、")
 }
 
-fn slugs_of(lead: &[UnitRef], units: &[UnitRef]) -> String {
+fn slugs_of(lead: &[Arc<UnitRef>], units: &[Arc<UnitRef>]) -> String {
     lead.iter()
         .chain(units)
         .map(|u| u.slug.as_str())
