@@ -155,6 +155,9 @@ pub fn generate<'s>(
     let (graph, period) = crate::render::policy::generate(site, build_date(), &mut generated);
     // Issue 5: the overview page and images.
     crate::render::overview::generate(site, root, &graph, &period, png, &mut generated);
+    // The template values last: each product of the graph is made after the one before it
+    // has let its memory go.
+    crate::render::policy::template_values(graph, &mut generated);
     Ok(generated)
 }
 

@@ -137,26 +137,14 @@ impl<'s> Generated<'s> {
         }
     }
 
-    /// The output the files are written to, for a generator that writes on another thread
-    /// (and then records each file with [`Generated::wrote`]).
-    pub fn sink(&self) -> &'s dyn Sink {
-        self.sink
-    }
-
     /// Writes a file made by a generator (open data, the overview SVG) at `path`, relative
     /// to the output folder. Files are written as they are made, not kept until the pages
-    /// are rendered: the open data of a large plan is tens of megabytes.
+    /// are rendered: the open data of a large plan is tens of megabytes. A failed write is
+    /// an error of the build.
     pub fn write(&mut self, path: impl Into<String>, bytes: &[u8]) {
         let path = path.into();
-        let result = self.sink.write(&path, bytes);
-        self.wrote(path, result);
-    }
-
-    /// Records a file written to [`Generated::sink`]: its path (for the check that no two
-    /// outputs share one) and, if writing failed, the error.
-    pub fn wrote(&mut self, path: impl Into<String>, result: Result<(), Diagnostic>) {
-        match result {
-            Ok(()) => self.files.push(path.into()),
+        match self.sink.write(&path, bytes) {
+            Ok(()) => self.files.push(path),
             Err(d) => self.errors.push(d),
         }
     }

@@ -10,13 +10,12 @@ use super::{Fragments, Generated, GeneratedPage};
 use crate::model::Site;
 use crate::model::policy::{self, PageItem, Period, PolicyGraph};
 
-/// Adds the policy pages, problems, the `policy` global and the target cards to
-/// `generated`, and writes the open data. `today` is the evaluation date when `site.yaml`
-/// sets no `plan.as_of`. Returns the graph (its targets taken out for their cards) and the
-/// plan period, for the generators that read them (the overview).
+/// Adds the policy pages and problems to `generated` and writes the open data. `today` is
+/// the evaluation date when `site.yaml` sets no `plan.as_of`. Returns the graph and the plan
+/// period, for the generators that read them (the overview) and then [`template_values`].
 pub fn generate(site: &Site, today: Date, generated: &mut Generated<'_>) -> (PolicyGraph, Period) {
     let period = policy::period_of(site, today);
-    let (mut graph, problems) = policy::from_site(site, period);
+    let (graph, problems) = policy::from_site(site, period);
     for d in problems {
         if d.is_error() {
             generated.errors.push(d);
@@ -25,21 +24,23 @@ pub fn generate(site: &Site, today: Date, generated: &mut Generated<'_>) -> (Pol
         }
     }
     generated.pages.extend(pages(site, &graph));
-    // The open data and the template value are the two large products of the graph. The
-    // data files are made, written and let go one at a time.
-    let sink = generated.sink();
-    let written = policy::data::FILES
-        .iter()
-        .map(|(path, make)| (*path, sink.write(path, &make(&graph, &site.urls))))
-        .collect::<Vec<_>>();
-    let value = super::value::shared(&graph);
-    for (path, result) in written {
-        generated.wrote(path, result);
+    // Made, written and let go one file at a time: a large plan's open data is tens of MB.
+    for (path, make) in policy::data::FILES {
+        generated.write(path, &make(&graph, &site.urls));
     }
-    generated.globals.push(("policy", value));
+    (graph, period)
+}
+
+/// Adds the `policy` global and the target cards to `generated`, made from `graph`, the
+/// last of the graph's products: its targets go to their cards, the rest is let go.
+pub fn template_values(mut graph: PolicyGraph, generated: &mut Generated<'_>) {
+    generated
+        .globals
+        .push(("policy", super::value::shared(&graph)));
     // Target cards: rendered once, printed wherever a target shows. The template value of
     // each target is made when its card is rendered (the `policy` value lists only ids).
     let targets = std::mem::take(&mut graph.targets);
+    drop(graph);
     generated.fragments.push(Fragments {
         name: "target_cards",
         template: "partials/target_card.html",
@@ -47,7 +48,6 @@ pub fn generate(site: &Site, today: Date, generated: &mut Generated<'_>) -> (Pol
         count: targets.len(),
         make: Box::new(move |i| super::value::shared(&targets[i])),
     });
-    (graph, period)
 }
 
 /// One generated page per policy page, the item (a unit, an audience) in its context.
