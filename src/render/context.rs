@@ -109,7 +109,8 @@ pub struct PageBody<'a> {
     pub headings: &'a [Heading],
     /// Document metadata from front matter (on a policy document's `_index.md`).
     pub document: &'a DocumentMeta,
-    /// Its targets as written in front matter (their assessment is in `policy.targets`).
+    /// Its targets as written in front matter (their assessment is on their cards,
+    /// `target_cards`).
     pub targets: &'a [Target],
 }
 

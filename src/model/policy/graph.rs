@@ -104,8 +104,8 @@ pub struct Unit {
     /// [`PolicyGraph::tasks`].
     pub shared: Vec<usize>,
     /// Targets of the tasks it leads, as indexes into [`PolicyGraph::targets`] (in a
-    /// template: `[policy.targets[i] for i in unit.targets]`), so that a large plan does
-    /// not copy every target into every unit.
+    /// template, their cards: `target_cards[i]`), so that a large plan does not copy every
+    /// target into every unit.
     pub targets: Vec<usize>,
     pub led_count: usize,
     pub shared_count: usize,
