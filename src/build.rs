@@ -181,9 +181,9 @@ pub fn index_files(
     crate::search::pages::write_index(site, records, sink)
 }
 
-/// Runs `render` while the deferred files of `generated` (the overview PNG) are made on
-/// another thread and written to `sink`; returns what `render` returned and how many files
-/// were written.
+/// Runs `render` (the pages and the search index) while the deferred files of `generated`
+/// (the overview PNG) are made beside it and written to `sink`; returns what `render`
+/// returned and how many files were written.
 fn render_beside<R: Send>(
     deferred: Vec<Deferred>,
     sink: &dyn Sink,
@@ -361,36 +361,38 @@ fn run(
     // The open data is written now and its bytes let go before the pages are rendered.
     files += render::write_files(&std::mem::take(&mut generated.files), sink)?;
     let deferred = std::mem::take(&mut generated.deferred);
-    let (report, made) = render_beside(deferred, sink, || {
-        render::render_site(site, &mut templates, &generated, sink)
-    });
-    let report = match report {
-        Ok(r) => r,
-        Err(e) => {
-            problems.extend(e);
+    let (done, made) = render_beside(deferred, sink, || {
+        let report = match render::render_site(site, &mut templates, &generated, sink) {
+            Ok(r) => r,
+            Err(e) => {
+                problems.extend(e);
+                return Err(fail(problems, &generated));
+            }
+        };
+        if !problems.is_empty() {
             return Err(fail(problems, &generated));
         }
-    };
+        timer.lap("render");
+        // The templates (the policy graph and the target cards are in their globals), the
+        // generated pages and the page values are done with: let them go before the index
+        // is made, so that the two largest stages never hold their memory at once.
+        let warnings = std::mem::take(&mut generated.warnings);
+        drop(templates);
+        drop(generated);
+        let render::RenderReport {
+            records,
+            pages,
+            files: rendered_files,
+            ..
+        } = report;
+        let indexed = index_files(site, &records, sink)?;
+        timer.lap("index");
+        Ok((pages, indexed + rendered_files, warnings))
+    });
+    let (pages, rendered, warnings) = done?;
     files += made?;
-    if !problems.is_empty() {
-        return Err(fail(problems, &generated));
-    }
-    timer.lap("render");
-    // The templates (the policy graph and the target cards are in their globals), the
-    // generated pages and the page values are done with: let them go before the index is
-    // made, so that the two largest stages never hold their memory at once.
-    let warnings = std::mem::take(&mut generated.warnings);
-    drop(templates);
-    drop(generated);
-    let render::RenderReport {
-        records,
-        pages,
-        files: rendered_files,
-        ..
-    } = report;
-    files += index_files(site, &records, sink)?;
-    timer.lap("index");
-    Ok((pages, files + rendered_files, warnings))
+    timer.lap("overview");
+    Ok((pages, files + rendered, warnings))
 }
 
 fn finish(mut errors: Vec<Diagnostic>) -> Vec<Diagnostic> {

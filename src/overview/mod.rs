@@ -62,7 +62,7 @@ pub fn render_files(
         && previous_png.is_some_and(|p| png::reusable(p, &png::cache_key(&image.svg, fonts)));
     let png = match (reuse, previous_png) {
         (true, Some(p)) => Some(p.to_vec()),
-        _ => match render_png(&image.svg, fonts) {
+        _ => match render_png(&image, fonts) {
             Png::Written(bytes) => Some(bytes),
             Png::Skipped(why) => {
                 warnings.push(why);
