@@ -190,6 +190,17 @@ pub fn reusable(previous: &[u8], key: &str) -> bool {
         })
 }
 
+/// `previous` (e.g. the last build's `/overview.png`) when it was drawn from the same SVG
+/// with the same fonts by this version (see [`reusable`]), else `image` drawn anew.
+pub fn reuse_or_render(image: &SvgImage, fonts: &Fonts, previous: Option<&[u8]>) -> Png {
+    match previous {
+        Some(p) if fonts.cjk_family().is_some() && reusable(p, &cache_key(&image.svg, fonts)) => {
+            Png::Written(p.to_vec())
+        }
+        _ => render_png(image, fonts),
+    }
+}
+
 /// Draws `image` at [`SCALE`]× with `fonts`. Skips (never fails the build) when no font
 /// covers Chinese or the SVG cannot be drawn.
 ///

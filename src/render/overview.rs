@@ -112,29 +112,22 @@ pub fn generate(
     generated.pages.push(page);
 }
 
-/// The PNG of `svg`: the previous one when it was drawn from the same SVG and fonts.
+/// The PNG of `image`: the previous one when it was drawn from the same SVG and fonts.
 fn draw_png(
     image: &SvgImage,
     fonts: &Fonts,
     previous: Option<&[u8]>,
 ) -> Result<OutputFile, Diagnostic> {
-    let key = overview::png::cache_key(&image.svg, fonts);
-    let bytes = match previous {
-        Some(p) if overview::png::reusable(p, &key) => p.to_vec(),
-        _ => match overview::render_png(image, fonts) {
-            Png::Written(bytes) => bytes,
-            // Fonts were checked before; an SVG resvg cannot draw is our bug.
-            Png::Skipped(why) => {
-                return Err(Diagnostic::error(format!(
-                    "internal error: the overview PNG could not be drawn: {why}"
-                )));
-            }
-        },
-    };
-    Ok(OutputFile {
-        path: overview::PNG_PATH[1..].to_string(),
-        bytes,
-    })
+    match overview::png::reuse_or_render(image, fonts, previous) {
+        Png::Written(bytes) => Ok(OutputFile {
+            path: overview::PNG_PATH[1..].to_string(),
+            bytes,
+        }),
+        // Fonts were checked before; an SVG resvg cannot draw is our bug.
+        Png::Skipped(why) => Err(Diagnostic::error(format!(
+            "internal error: the overview PNG could not be drawn: {why}"
+        ))),
+    }
 }
 
 /// The icons of the site's theme (its `static/icons/`, site overrides included).
