@@ -401,7 +401,7 @@ fn run(
     // least (on a large plan, a 1500 px wide image is some 80 MB of pixels).
     drop(records);
     files += write_deferred(deferred, sink)?;
-    timer.lap("images");
+    timer.lap("overview");
     Ok((pages, files + rendered_files, warnings))
 }
 

@@ -58,17 +58,12 @@ pub fn render_files(
 ) -> OverviewFiles {
     let image = render_svg(data, settings, icons, base_url);
     let mut warnings = Vec::new();
-    let reuse = fonts.cjk_family().is_some()
-        && previous_png.is_some_and(|p| png::reusable(p, &png::cache_key(&image.svg, fonts)));
-    let png = match (reuse, previous_png) {
-        (true, Some(p)) => Some(p.to_vec()),
-        _ => match render_png(&image.svg, fonts) {
-            Png::Written(bytes) => Some(bytes),
-            Png::Skipped(why) => {
-                warnings.push(why);
-                None
-            }
-        },
+    let png = match png::reuse_or_render(&image, fonts, previous_png) {
+        Png::Written(bytes) => Some(bytes),
+        Png::Skipped(why) => {
+            warnings.push(why);
+            None
+        }
     };
     data.set_png_written(png.is_some());
     OverviewFiles {

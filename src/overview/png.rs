@@ -4,14 +4,16 @@
 //! a 256-colour palette (see [`encode`]); rendering and encoding are deterministic, so the
 //! same SVG and fonts give the same bytes.
 
-use std::collections::HashMap;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
+use rayon::prelude::*;
 use resvg::tiny_skia;
 use resvg::usvg::{self, fontdb};
+use rustc_hash::FxHashMap;
 
-use super::svg::WIDTH;
+use super::svg::{SvgImage, WIDTH};
 
 /// Characters a font must have for the PNG to be drawn.
 pub const CJK_PROBE: &str = "科学素质一图读懂";
@@ -90,6 +92,7 @@ impl Fonts {
             files.sort();
             files.dedup();
             font_files = files.join("\n");
+            share_files(&mut db, family);
         }
         Fonts {
             db: Arc::new(db),
@@ -187,9 +190,24 @@ pub fn reusable(previous: &[u8], key: &str) -> bool {
         })
 }
 
-/// Renders `svg` at [`SCALE`]× with `fonts`. Skips (never fails the build) when no font
+/// `previous` (e.g. the last build's `/overview.png`) when it was drawn from the same SVG
+/// with the same fonts by this version (see [`reusable`]), else `image` drawn anew.
+pub fn reuse_or_render(image: &SvgImage, fonts: &Fonts, previous: Option<&[u8]>) -> Png {
+    match previous {
+        Some(p) if fonts.cjk_family().is_some() && reusable(p, &cache_key(&image.svg, fonts)) => {
+            Png::Written(p.to_vec())
+        }
+        _ => render_png(image, fonts),
+    }
+}
+
+/// Draws `image` at [`SCALE`]× with `fonts`. Skips (never fails the build) when no font
 /// covers Chinese or the SVG cannot be drawn.
-pub fn render_png(svg: &str, fonts: &Fonts) -> Png {
+///
+/// The pieces of the image (bands, or section cards within them) are parsed and drawn side
+/// by side: each on its own gives the pixels of the whole image (see
+/// [`SvgImage::piece_svg`]), and a test holds the result to a drawing of the whole SVG.
+pub fn render_png(image: &SvgImage, fonts: &Fonts) -> Png {
     let Some(family) = fonts.cjk_family() else {
         return Png::Skipped(format!(
             "no font with Chinese characters was found, so /overview.png was not written \
@@ -204,91 +222,316 @@ pub fn render_png(svg: &str, fonts: &Fonts) -> Png {
             }
         ));
     };
-    let options = usvg::Options {
-        fontdb: fonts.db.clone(),
-        font_family: family.to_string(),
-        languages: vec!["zh-CN".to_string()],
-        ..usvg::Options::default()
-    };
-    let tree = match usvg::Tree::from_str(svg, &options) {
-        Ok(tree) => tree,
-        Err(e) => return Png::Skipped(format!("/overview.svg could not be drawn: {e}")),
-    };
-    let size = tree.size();
-    let w = (size.width() * SCALE).round() as u32;
-    let h = (size.height() * SCALE).round() as u32;
-    let Some(mut pixmap) = tiny_skia::Pixmap::new(w, h) else {
+    let options = options(fonts, family);
+    let width = png_width();
+    let height = (image.height as f32 * SCALE).round() as u32;
+    if tiny_skia::IntSize::from_wh(width, height).is_none() || height > MAX_HEIGHT {
         return Png::Skipped(format!(
-            "the overview image is too large to draw ({w}×{h} px)"
+            "the overview image is too large to draw ({width}×{height} px)"
         ));
+    }
+    // Each piece's rows: from its top to the next piece's top, the last to the bottom.
+    let mut tops: Vec<u32> = image
+        .piece_tops()
+        .iter()
+        .map(|top| ((*top as f32 * SCALE).round() as u32).min(height))
+        .collect();
+    if let Some(first) = tops.first_mut() {
+        *first = 0;
+    }
+    let pieces: Vec<(usize, Range<u32>)> = tops
+        .iter()
+        .enumerate()
+        .map(|(i, &top)| (i, top..tops.get(i + 1).copied().unwrap_or(height)))
+        .filter(|(_, rows)| !rows.is_empty())
+        .collect();
+    // The PNG's rows: filter type 0 (none), then a palette index per pixel. Each piece
+    // draws into its own rows, first with indexes into its own colours.
+    let row = width as usize + 1;
+    let mut data = vec![0; row * height as usize];
+    let mut parts = Vec::with_capacity(pieces.len());
+    let mut rest = data.as_mut_slice();
+    for (i, rows) in pieces {
+        let (part, tail) = std::mem::take(&mut rest).split_at_mut(row * rows.len());
+        parts.push((i, rows, part));
+        rest = tail;
+    }
+    let strips: Result<Vec<Strip>, String> = parts
+        .into_par_iter()
+        .map_init(Vec::new, |canvas, (i, rows, part)| {
+            let svg = image
+                .piece_svg(
+                    i,
+                    f64::from(rows.start) / f64::from(SCALE),
+                    rows.len() as f64 / f64::from(SCALE),
+                )
+                .ok_or_else(|| format!("piece {i} of the overview is missing"))?;
+            let tree = usvg::Tree::from_str(&svg, &options)
+                .map_err(|e| format!("/overview.svg could not be drawn: {e}"))?;
+            Ok(Strip::draw(canvas, &tree, width, part))
+        })
+        .collect();
+    let strips = match strips {
+        Ok(strips) => strips,
+        Err(why) => return Png::Skipped(why),
     };
+    let palette = Palette::of(&strips);
+    strips
+        .into_par_iter()
+        .for_each(|strip| strip.map_to(&palette, width as usize));
+    let key = cache_key(&image.svg, fonts);
+    match encode(width, height, &palette, &data, &key) {
+        Ok(bytes) => Png::Written(bytes),
+        Err(e) => Png::Skipped(format!("/overview.png could not be encoded: {e}")),
+    }
+}
+
+/// The whole of `svg` drawn in one piece at [`SCALE`]×, as RGB pixels row after row: the
+/// reference that the drawing piece by piece of [`render_png`] is tested against. `None` without a
+/// CJK font or when the SVG cannot be drawn.
+pub fn draw_whole(svg: &str, fonts: &Fonts) -> Option<Vec<[u8; 3]>> {
+    let tree = usvg::Tree::from_str(svg, &options(fonts, fonts.cjk_family()?)).ok()?;
+    let size = tree.size();
+    let mut pixmap = tiny_skia::Pixmap::new(
+        (size.width() * SCALE).round() as u32,
+        (size.height() * SCALE).round() as u32,
+    )?;
     pixmap.fill(tiny_skia::Color::WHITE);
     resvg::render(
         &tree,
         tiny_skia::Transform::from_scale(SCALE, SCALE),
         &mut pixmap.as_mut(),
     );
-    let key = cache_key(svg, fonts);
-    match encode(pixmap.width(), pixmap.height(), pixmap.data(), &key) {
-        Ok(bytes) => Png::Written(bytes),
-        Err(e) => Png::Skipped(format!("/overview.png could not be encoded: {e}")),
+    Some(
+        pixmap
+            .data()
+            .chunks_exact(4)
+            .map(|px| rgb(colour(px)))
+            .collect(),
+    )
+}
+
+/// The tallest PNG drawn (px), far above any real overview; a guard against a runaway size.
+const MAX_HEIGHT: u32 = 100_000;
+
+/// usvg's options for the PNG: `fonts`, with `family` for text without a matching font.
+fn options(fonts: &Fonts, family: &str) -> usvg::Options<'static> {
+    usvg::Options {
+        fontdb: fonts.db.clone(),
+        font_family: family.to_string(),
+        languages: vec!["zh-CN".to_string()],
+        ..usvg::Options::default()
     }
 }
 
-/// Encodes opaque RGBA pixels as an 8-bit indexed PNG. The image is flat colours and their
-/// anti-aliased edges: a few hundred colours, of which the 256 most frequent cover all but a
-/// few hundredths of a per cent of the pixels. Those 256 make the palette (exact when there
-/// are no more); each rarer colour takes its nearest palette entry. Ties are broken by the
-/// colour value, so the result is deterministic.
-fn encode(width: u32, height: u32, rgba: &[u8], key: &str) -> Result<Vec<u8>, png::EncodingError> {
-    let pixels = || rgba.chunks_exact(4).map(|px| [px[0], px[1], px[2]]);
-    // Histogram; runs of one colour (most of the image) cost one lookup.
-    let mut counts: HashMap<[u8; 3], usize> = HashMap::new();
-    let mut run: Option<([u8; 3], usize)> = None;
-    for px in pixels() {
-        match &mut run {
-            Some((colour, n)) if *colour == px => *n += 1,
-            _ => {
-                if let Some((colour, n)) = run.replace((px, 1)) {
-                    *counts.entry(colour).or_default() += n;
+/// An opaque pixel's RGBA bytes as one number (see [`colour`]).
+type Rgba = u32;
+
+/// The pixel at the start of `px` (RGBA bytes).
+fn colour(px: &[u8]) -> Rgba {
+    u32::from_le_bytes([px[0], px[1], px[2], px[3]])
+}
+
+/// The RGB bytes of a [`colour`].
+fn rgb(colour: Rgba) -> [u8; 3] {
+    let [r, g, b, _] = colour.to_le_bytes();
+    [r, g, b]
+}
+
+/// A piece of the image, drawn into its rows of the PNG's data as indexes into its own
+/// colours, until [`map_to`](Self::map_to) maps them to the PNG's palette.
+struct Strip<'a> {
+    /// The piece's PNG rows (filter byte, then an index per pixel).
+    rows: &'a mut [u8],
+    /// The indexes, when the piece has more than 256 colours (never seen in an overview)
+    /// and they could not go into `rows`.
+    wide: Option<Vec<u32>>,
+    colours: Colours,
+}
+
+impl<'a> Strip<'a> {
+    /// Draws `tree` on white into `rows`, the piece's PNG rows of `width` pixels. `canvas`
+    /// is the RGBA buffer to draw in, reused from piece to piece.
+    fn draw(canvas: &mut Vec<u8>, tree: &usvg::Tree, width: u32, rows: &'a mut [u8]) -> Self {
+        let row = width as usize + 1;
+        let len = rows.len() / row * width as usize * 4;
+        if canvas.len() < len {
+            *canvas = vec![0; len];
+        }
+        let rgba = &mut canvas[..len];
+        if let Some(mut pixmap) =
+            tiny_skia::PixmapMut::from_bytes(rgba, width, (rows.len() / row) as u32)
+        {
+            pixmap.fill(tiny_skia::Color::WHITE);
+            resvg::render(
+                tree,
+                tiny_skia::Transform::from_scale(SCALE, SCALE),
+                &mut pixmap,
+            );
+        }
+        let rgba = &canvas[..len];
+        let mut colours = Colours::default();
+        let narrow =
+            rows.chunks_exact_mut(row)
+                .zip(rgba.chunks_exact(width as usize * 4))
+                .all(|(out, pixels)| {
+                    out[1..].iter_mut().zip(pixels.chunks_exact(4)).all(
+                        |(o, px)| match u8::try_from(colours.index(colour(px))) {
+                            Ok(i) => {
+                                *o = i;
+                                true
+                            }
+                            Err(_) => false,
+                        },
+                    )
+                });
+        let wide = (!narrow).then(|| {
+            colours = Colours::default();
+            rgba.chunks_exact(4)
+                .map(|px| colours.index(colour(px)) as u32)
+                .collect()
+        });
+        colours.end_run();
+        Strip {
+            rows,
+            wide,
+            colours,
+        }
+    }
+
+    /// Replaces the piece's own indexes by the palette's.
+    fn map_to(self, palette: &Palette, width: usize) {
+        let map: Vec<u8> = self
+            .colours
+            .list
+            .iter()
+            .map(|c| palette.index(*c))
+            .collect();
+        let rows = self.rows.chunks_exact_mut(width + 1);
+        match &self.wide {
+            None => {
+                for out in rows {
+                    for o in &mut out[1..] {
+                        *o = map[usize::from(*o)];
+                    }
+                }
+            }
+            Some(wide) => {
+                for (out, pixels) in rows.zip(wide.chunks_exact(width)) {
+                    for (o, &i) in out[1..].iter_mut().zip(pixels) {
+                        *o = map[i as usize];
+                    }
                 }
             }
         }
     }
-    if let Some((colour, n)) = run {
-        *counts.entry(colour).or_default() += n;
+}
+
+/// The colours of a piece in order of first appearance, with how many pixels have each.
+#[derive(Default)]
+struct Colours {
+    list: Vec<Rgba>,
+    counts: Vec<usize>,
+    index: FxHashMap<Rgba, usize>,
+    /// The current run of one colour: (colour, index, length). Runs (most of the image)
+    /// cost one lookup and one count.
+    run: Option<(Rgba, usize, usize)>,
+}
+
+impl Colours {
+    /// The index of `colour` (the next pixel), added when new.
+    fn index(&mut self, colour: Rgba) -> usize {
+        if let Some((c, i, n)) = &mut self.run
+            && *c == colour
+        {
+            *n += 1;
+            return *i;
+        }
+        let next = self.list.len();
+        let i = *self.index.entry(colour).or_insert(next);
+        if i == next {
+            self.list.push(colour);
+            self.counts.push(0);
+        }
+        self.end_run();
+        self.run = Some((colour, i, 1));
+        i
     }
-    let mut by_count: Vec<([u8; 3], usize)> = counts.into_iter().collect();
-    by_count.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    let palette: Vec<[u8; 3]> = by_count.iter().take(256).map(|(c, _)| *c).collect();
-    let index: HashMap<[u8; 3], u8> = by_count
-        .iter()
-        .map(|(colour, _)| (*colour, nearest(&palette, *colour)))
-        .collect();
-    let mut indexed = Vec::with_capacity(rgba.len() / 4);
-    let mut last: Option<([u8; 3], u8)> = None;
-    for px in pixels() {
-        let i = match last {
-            Some((colour, i)) if colour == px => i,
-            _ => index.get(&px).copied().unwrap_or(0),
-        };
-        last = Some((px, i));
-        indexed.push(i);
+
+    /// Counts the current run.
+    fn end_run(&mut self) {
+        if let Some((_, i, n)) = self.run.take() {
+            self.counts[i] += n;
+        }
     }
+}
+
+/// The PNG's palette. The image is flat colours and their anti-aliased edges: a few hundred
+/// colours, of which the 256 most frequent cover all but a few hundredths of a per cent of
+/// the pixels. Those 256 make the palette (exact when there are no more); each rarer colour
+/// takes its nearest palette entry. Ties are broken by the colour value, so the result is
+/// deterministic.
+struct Palette {
+    entries: Vec<[u8; 3]>,
+    index: FxHashMap<Rgba, u8>,
+}
+
+impl Palette {
+    fn of(strips: &[Strip]) -> Palette {
+        let mut counts: FxHashMap<Rgba, usize> = FxHashMap::default();
+        for strip in strips {
+            for (colour, n) in strip.colours.list.iter().zip(&strip.colours.counts) {
+                *counts.entry(*colour).or_default() += n;
+            }
+        }
+        let mut by_count: Vec<(Rgba, usize)> = counts.into_iter().collect();
+        by_count.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let entries: Vec<[u8; 3]> = by_count.iter().take(256).map(|(c, _)| rgb(*c)).collect();
+        let index = by_count
+            .iter()
+            .map(|(colour, _)| (*colour, nearest(&entries, rgb(*colour))))
+            .collect();
+        Palette { entries, index }
+    }
+
+    /// The palette index of `colour`, one of the image's.
+    fn index(&self, colour: Rgba) -> u8 {
+        self.index.get(&colour).copied().unwrap_or(0)
+    }
+}
+
+/// The PNG of `data`, the image's rows (see [`render_png`]), with the pixel data compressed
+/// by libdeflate and `key` in a text chunk.
+fn encode(
+    width: u32,
+    height: u32,
+    palette: &Palette,
+    data: &[u8],
+    key: &str,
+) -> Result<Vec<u8>, png::EncodingError> {
+    let mut compressor = libdeflater::Compressor::new(
+        libdeflater::CompressionLvl::new(PNG_LEVEL).unwrap_or_default(),
+    );
+    let mut zlib = vec![0; compressor.zlib_compress_bound(data.len())];
+    let n = compressor
+        .zlib_compress(data, &mut zlib)
+        .map_err(|e| png::EncodingError::IoError(std::io::Error::other(e)))?;
+    zlib.truncate(n);
+
     let mut out = Vec::new();
     let mut encoder = png::Encoder::new(&mut out, width, height);
     encoder.set_color(png::ColorType::Indexed);
     encoder.set_depth(png::BitDepth::Eight);
-    encoder.set_palette(palette.concat());
+    encoder.set_palette(palette.entries.concat());
     encoder.add_text_chunk(KEY_CHUNK.to_string(), key.to_string())?;
-    // Balanced zlib without filters: half the size of RGB at a third of the time of `High`.
-    encoder.set_compression(png::Compression::Balanced);
-    encoder.set_filter(png::Filter::NoFilter);
     let mut writer = encoder.write_header()?;
-    writer.write_image_data(&indexed)?;
+    writer.write_chunk(png::chunk::IDAT, &zlib)?;
     writer.finish()?;
     Ok(out)
 }
+
+/// libdeflate's level for the PNG's pixel data.
+const PNG_LEVEL: i32 = 6;
 
 /// The index of the palette entry closest to `colour` (squared RGB distance; first wins).
 fn nearest(palette: &[[u8; 3]], colour: [u8; 3]) -> u8 {
@@ -306,6 +549,25 @@ fn nearest(palette: &[[u8; 3]], colour: [u8; 3]) -> u8 {
         }
     }
     best.1 as u8
+}
+
+/// Maps the font files of `family` once for the whole run. Otherwise fontdb maps a file
+/// and unmaps it again for every run of text it shapes and every glyph it outlines, which
+/// was most of the time spent turning the overview's text into paths.
+fn share_files(db: &mut fontdb::Database, family: &str) {
+    let ids: Vec<fontdb::ID> = db
+        .faces()
+        .filter(|f| f.families.iter().any(|(name, _)| name == family))
+        .map(|f| f.id)
+        .collect();
+    for id in ids {
+        // SAFETY: the same mapping of the same file that fontdb makes on each access
+        // (`Source::File`), kept instead of remade. As there, a font file rewritten on disk
+        // while the build reads it is the only hazard; system fonts are not.
+        unsafe {
+            db.make_shared_face_data(id);
+        }
+    }
 }
 
 /// The first family, preferring the SVG's own stack, whose face has every glyph of

@@ -5,6 +5,7 @@
 //! Nothing outside the file is referenced: the only `href`s are hyperlinks on `<a>`.
 
 use std::fmt::Write as _;
+use std::ops::Range;
 
 use qrcode::{Color, EcLevel, QrCode};
 
@@ -20,6 +21,8 @@ pub const FONT_FAMILY: &str =
     "'Noto Sans CJK SC','Source Han Sans SC','PingFang SC','Microsoft YaHei',sans-serif";
 
 const M: f64 = 32.0;
+/// The space below a section card.
+const CARD_GAP: f64 = 24.0;
 const CW: f64 = WIDTH - 2.0 * M;
 const INK: &str = "#1f2328";
 const MUTED: &str = "#4b5563";
@@ -33,6 +36,54 @@ pub struct SvgImage {
     pub height: f64,
     /// (block id or `source`, top, bottom), top to bottom.
     pub bands: Vec<(String, f64, f64)>,
+    /// The pieces the image can be cut into, top to bottom (see [`piece_svg`](Self::piece_svg)).
+    pieces: Vec<Piece>,
+}
+
+/// A run of drawing that nothing else overlaps: all of a band, or part of one (a section
+/// card, say).
+#[derive(Debug, Clone, PartialEq)]
+struct Piece {
+    /// Where its elements lie in the SVG.
+    body: Range<usize>,
+    /// Its top, in px.
+    top: f64,
+}
+
+impl SvgImage {
+    /// The top of each piece, in px: the image can be cut at these heights, as no drawing
+    /// crosses them.
+    pub fn piece_tops(&self) -> Vec<f64> {
+        self.pieces.iter().map(|p| p.top).collect()
+    }
+
+    /// A standalone SVG of the rows `top .. top + height` of the image (in px) holding only
+    /// the drawing of piece `index` (see [`piece_tops`](Self::piece_tops)) on no background:
+    /// the image's root attributes, cropped by the viewBox. As no drawing crosses a piece's
+    /// edge, drawing the pieces one by one gives the pixels of the whole image; the PNG is
+    /// drawn that way, in parallel. `None` for an index past the last piece.
+    pub fn piece_svg(&self, index: usize, top: f64, height: f64) -> Option<String> {
+        let body = self.svg.get(self.pieces.get(index)?.body.clone())?;
+        let mut svg = String::with_capacity(body.len() + 256);
+        open_root(&mut svg, top, height);
+        svg.push('>');
+        svg.push_str(body);
+        svg.push_str("</svg>");
+        Some(svg)
+    }
+}
+
+/// The opening `<svg` tag (unclosed, for more attributes) of the region `top .. top + height`
+/// of the [`WIDTH`] px wide image.
+fn open_root(svg: &mut String, top: f64, height: f64) {
+    let _ = write!(
+        svg,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" \
+         viewBox=\"0 {top} {w} {h}\" font-family=\"{FONT_FAMILY}\"",
+        w = n(WIDTH),
+        h = n(height),
+        top = n(top),
+    );
 }
 
 /// Draws the overview. `base_url` makes links and the QR code absolute.
@@ -47,14 +98,14 @@ pub fn render_svg(
         y: 0.0,
         base: base_url.trim_end_matches('/').to_string(),
         bands: Vec::new(),
+        pieces: Vec::new(),
     };
     // The header band always opens the image, like the page's h1; it carries the
     // document's details when the `title` block is shown.
     let details = data.blocks.iter().any(|b| b.id == BlockId::Title.as_str());
-    c.out.push_str("<g id=\"ov-title\">");
+    c.open_band("title");
     title_band(&mut c, data, details, &settings.colour(BlockId::Title));
-    c.out.push_str("</g>");
-    c.bands.push(("title".to_string(), 0.0, c.y));
+    c.close_band();
     for head in &data.blocks {
         let Some(block) = BlockId::ALL.iter().copied().find(|b| b.as_str() == head.id) else {
             continue;
@@ -63,8 +114,7 @@ pub fn render_svg(
             continue;
         }
         let colour = settings.colour(block);
-        let top = c.y;
-        let _ = write!(c.out, "<g id=\"ov-{}\">", head.id);
+        c.open_band(head.id);
         match block {
             BlockId::Title => {}
             BlockId::Basis => {
@@ -87,6 +137,9 @@ pub fn render_svg(
                     &data.projects
                 };
                 for s in sections {
+                    // Cards follow the heading or one another with a gap of at least
+                    // CARD_GAP.
+                    c.cut(CARD_GAP / 2.0);
                     section_card(&mut c, s, &colour, icons);
                 }
             }
@@ -100,33 +153,39 @@ pub fn render_svg(
             }
         }
         c.y += 16.0;
-        c.out.push_str("</g>");
-        c.bands.push((head.id.to_string(), top, c.y));
+        c.close_band();
     }
-    let top = c.y;
-    c.out.push_str("<g id=\"ov-source\">");
+    c.open_band("source");
     source(&mut c, data);
-    c.out.push_str("</g>");
-    c.bands.push(("source".to_string(), top, c.y));
+    c.close_band();
 
     let height = c.y.ceil();
     let mut svg = String::with_capacity(c.out.len() + 1024);
+    open_root(&mut svg, 0.0, height);
     let _ = write!(
         svg,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" \
-         viewBox=\"0 0 {w} {h}\" font-family=\"{FONT_FAMILY}\" role=\"img\" \
-         aria-labelledby=\"ov-t\"><title id=\"ov-t\">{t}</title>\
+        " role=\"img\" aria-labelledby=\"ov-t\"><title id=\"ov-t\">{t}</title>\
          <rect width=\"{w}\" height=\"{h}\" fill=\"#ffffff\"/>",
         w = n(WIDTH),
         h = n(height),
         t = esc(&data.title),
     );
+    let start = svg.len();
     svg.push_str(&c.out);
     svg.push_str("</svg>\n");
     SvgImage {
         svg,
         height,
         bands: c.bands,
+        pieces: c
+            .pieces
+            .into_iter()
+            .filter(|p| !p.body.is_empty())
+            .map(|p| Piece {
+                body: p.body.start + start..p.body.end + start,
+                top: p.top,
+            })
+            .collect(),
     }
 }
 
@@ -136,9 +195,48 @@ struct Canvas {
     y: f64,
     base: String,
     bands: Vec<(String, f64, f64)>,
+    /// The pieces drawn so far, the last still open (its `body` ends at `out`'s end).
+    pieces: Vec<Piece>,
 }
 
 impl Canvas {
+    /// Starts band `id` (a block id or `source`) at the current height.
+    fn open_band(&mut self, id: &str) {
+        self.bands.push((id.to_string(), self.y, self.y));
+        let _ = write!(self.out, "<g id=\"ov-{id}\">");
+        self.pieces.push(Piece {
+            body: self.out.len()..self.out.len(),
+            top: self.y,
+        });
+    }
+
+    /// Ends the band opened last at the current height.
+    fn close_band(&mut self) {
+        self.end_piece();
+        self.out.push_str("</g>");
+        if let Some(band) = self.bands.last_mut() {
+            band.2 = self.y;
+        }
+    }
+
+    /// Starts a new piece of the open band at `above` px over the current height, a height
+    /// that nothing drawn before or after crosses. Cut in the middle of a gap, never at a
+    /// shape's edge: a stroke reaches half its width past its shape.
+    fn cut(&mut self, above: f64) {
+        self.end_piece();
+        self.pieces.push(Piece {
+            body: self.out.len()..self.out.len(),
+            top: self.y - above,
+        });
+    }
+
+    /// Ends the open band's last piece at the end of what is drawn.
+    fn end_piece(&mut self) {
+        if let Some(piece) = self.pieces.last_mut() {
+            piece.body.end = self.out.len();
+        }
+    }
+
     fn abs(&self, path: &str) -> String {
         if path.starts_with("http://") || path.starts_with("https://") {
             path.to_string()
@@ -531,7 +629,7 @@ fn section_card(c: &mut Canvas, s: &SectionBlock, colour: &str, icons: &Icons) {
     }
     let h = y + pad - top;
     c.rect([M, top, CW, h], 16.0, "none", Some(colour));
-    c.y = top + h + 24.0;
+    c.y = top + h + CARD_GAP;
 }
 
 /// A key figure: time and comparison, the value big, the label; returns its height.

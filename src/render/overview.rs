@@ -19,7 +19,7 @@ use crate::diagnostic::Diagnostic;
 use crate::load::front_matter::Kind;
 use crate::model::policy::{Period, PolicyGraph};
 use crate::model::{Page, Site};
-use crate::overview::{self, Fonts, Icons, OverviewData, PageInput, Png};
+use crate::overview::{self, Fonts, Icons, OverviewData, PageInput, Png, SvgImage};
 
 /// The template of the overview page.
 pub const TEMPLATE: &str = "overview.html";
@@ -81,7 +81,7 @@ pub fn generate(
             let fonts = Fonts::shared();
             if fonts.cjk_family().is_none() {
                 // Known before drawing: warn once, and the page does not link the PNG.
-                if let Png::Skipped(why) = overview::render_png(&image.svg, fonts) {
+                if let Png::Skipped(why) = overview::render_png(&image, fonts) {
                     generated.warnings.push(Diagnostic::warning(why));
                 }
                 data.set_png_written(false);
@@ -89,9 +89,9 @@ pub fn generate(
                 data.set_png_written(true);
                 let previous = previous_out
                     .and_then(|out| std::fs::read(out.join(&overview::PNG_PATH[1..])).ok());
-                let svg = image.svg.clone();
+                let image = image.clone();
                 generated.deferred.push(Deferred::new(move || {
-                    draw_png(&svg, fonts, previous.as_deref())
+                    draw_png(&image, fonts, previous.as_deref())
                 }));
             }
         }
@@ -106,25 +106,22 @@ pub fn generate(
     generated.pages.push(page);
 }
 
-/// The PNG of `svg`: the previous one when it was drawn from the same SVG and fonts.
-fn draw_png(svg: &str, fonts: &Fonts, previous: Option<&[u8]>) -> Result<OutputFile, Diagnostic> {
-    let key = overview::png::cache_key(svg, fonts);
-    let bytes = match previous {
-        Some(p) if overview::png::reusable(p, &key) => p.to_vec(),
-        _ => match overview::render_png(svg, fonts) {
-            Png::Written(bytes) => bytes,
-            // Fonts were checked before; an SVG resvg cannot draw is our bug.
-            Png::Skipped(why) => {
-                return Err(Diagnostic::error(format!(
-                    "internal error: the overview PNG could not be drawn: {why}"
-                )));
-            }
-        },
-    };
-    Ok(OutputFile {
-        path: overview::PNG_PATH[1..].to_string(),
-        bytes,
-    })
+/// The PNG of `image`: the previous one when it was drawn from the same SVG and fonts.
+fn draw_png(
+    image: &SvgImage,
+    fonts: &Fonts,
+    previous: Option<&[u8]>,
+) -> Result<OutputFile, Diagnostic> {
+    match overview::png::reuse_or_render(image, fonts, previous) {
+        Png::Written(bytes) => Ok(OutputFile {
+            path: overview::PNG_PATH[1..].to_string(),
+            bytes,
+        }),
+        // Fonts were checked before; an SVG resvg cannot draw is our bug.
+        Png::Skipped(why) => Err(Diagnostic::error(format!(
+            "internal error: the overview PNG could not be drawn: {why}"
+        ))),
+    }
 }
 
 /// The icons of the site's theme (its `static/icons/`, site overrides included).
