@@ -21,7 +21,7 @@ use std::time::{Duration, Instant};
 use crate::config::Config;
 use crate::diagnostic::{self, Diagnostic};
 use crate::model::{ModelOptions, Site, url};
-use crate::output::{self, Discard, Sink, Staging};
+use crate::output::{self, Discard, Sink, Staging, Written};
 use crate::render::{self, Deferred, Generated, PageRecord, Templates};
 use crate::theme;
 
@@ -190,19 +190,11 @@ pub fn index_files(
 /// Makes the deferred files of a build (the overview PNG) and writes them to `sink`;
 /// returns how many were written.
 fn write_deferred(deferred: Vec<Deferred>, sink: &dyn Sink) -> Result<usize, Vec<Diagnostic>> {
-    let mut errors = Vec::new();
-    let mut n = 0;
+    let mut written = Written::default();
     for d in deferred {
-        match d.make().and_then(|f| sink.write(&f.path, &f.bytes)) {
-            Ok(()) => n += 1,
-            Err(e) => errors.push(e),
-        }
+        written.add(d.make().and_then(|f| sink.write(&f.path, &f.bytes)));
     }
-    if errors.is_empty() {
-        Ok(n)
-    } else {
-        Err(errors)
-    }
+    written.finish()
 }
 
 /// Two outputs with one path are an error naming both sources.
@@ -299,34 +291,28 @@ fn copy_static(
     root: &Path,
     sink: &dyn Sink,
 ) -> Result<usize, Vec<Diagnostic>> {
-    let mut errors = Vec::new();
-    let mut n = 0;
+    let mut written = Written::default();
+    let read_error = |e: std::io::Error| Diagnostic::error(format!("cannot read: {e}"));
     for f in &files.statics {
-        match f.origin.read() {
-            Ok(bytes) => match sink.write(&f.rel, &minify(&f.rel, bytes)) {
-                Ok(()) => n += 1,
-                Err(d) => errors.push(d.in_file(&f.shown)),
-            },
-            Err(e) => errors.push(Diagnostic::error(format!("cannot read: {e}")).in_file(&f.shown)),
-        }
+        written.add(
+            match f.origin.read() {
+                Ok(bytes) => sink.write(&f.rel, &minify(&f.rel, bytes)),
+                Err(e) => Err(read_error(e)),
+            }
+            .map_err(|d| d.in_file(&f.shown)),
+        );
     }
     let content = root.join("content");
     for rel in &site.assets {
-        match std::fs::read(content.join(rel)) {
-            Ok(bytes) => match sink.write(rel, &bytes) {
-                Ok(()) => n += 1,
-                Err(d) => errors.push(d.in_file(format!("content/{rel}"))),
-            },
-            Err(e) => errors.push(
-                Diagnostic::error(format!("cannot read: {e}")).in_file(format!("content/{rel}")),
-            ),
-        }
+        written.add(
+            match std::fs::read(content.join(rel)) {
+                Ok(bytes) => sink.write(rel, &bytes),
+                Err(e) => Err(read_error(e)),
+            }
+            .map_err(|d| d.in_file(format!("content/{rel}"))),
+        );
     }
-    if errors.is_empty() {
-        Ok(n)
-    } else {
-        Err(errors)
-    }
+    written.finish()
 }
 
 /// Runs every stage after loading into `sink`. The site's page bodies are let go as their

@@ -20,6 +20,33 @@ pub trait Sink: Sync {
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic>;
 }
 
+/// The outcome of a run of writes: how many files were written, and every error on the
+/// way (a run goes on past an error, so that all of them are reported).
+#[derive(Default)]
+pub struct Written {
+    files: usize,
+    errors: Vec<Diagnostic>,
+}
+
+impl Written {
+    /// Counts one write's result.
+    pub fn add(&mut self, result: Result<(), Diagnostic>) {
+        match result {
+            Ok(()) => self.files += 1,
+            Err(e) => self.errors.push(e),
+        }
+    }
+
+    /// The number of files written, or the errors when there were any.
+    pub fn finish(self) -> Result<usize, Vec<Diagnostic>> {
+        if self.errors.is_empty() {
+            Ok(self.files)
+        } else {
+            Err(self.errors)
+        }
+    }
+}
+
 /// A sink that keeps nothing (for `site check`).
 pub struct Discard;
 

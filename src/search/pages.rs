@@ -10,7 +10,7 @@ use super::Document;
 use super::live::LiveIndex;
 use crate::diagnostic::Diagnostic;
 use crate::model::Site;
-use crate::output::Sink;
+use crate::output::{Sink, Written};
 use crate::render::{GeneratedPage, PageRecord};
 
 /// Site path of the search page.
@@ -51,19 +51,11 @@ pub fn write_index(
     sink: &dyn Sink,
 ) -> Result<usize, Vec<Diagnostic>> {
     let docs: Vec<Document> = records.iter().map(document).collect();
-    let mut errors = Vec::new();
-    let mut n = 0;
-    super::write_index(&docs, &site.config.search, &mut |path, bytes| match sink
-        .write(&path, &bytes)
-    {
-        Ok(()) => n += 1,
-        Err(d) => errors.push(d),
+    let mut written = Written::default();
+    super::write_index(&docs, &site.config.search, &mut |path, bytes| {
+        written.add(sink.write(&path, &bytes))
     });
-    if errors.is_empty() {
-        Ok(n)
-    } else {
-        Err(errors)
-    }
+    written.finish()
 }
 
 /// Brings `live` from the pages `old` (the records its last update was given; none the
@@ -78,22 +70,11 @@ pub fn update_index(
 ) -> Result<usize, Vec<Diagnostic>> {
     let old: Vec<Document> = old.iter().map(|r| document(r)).collect();
     let new: Vec<Document> = records.iter().map(document).collect();
-    let mut errors = Vec::new();
-    let mut n = 0;
-    live.update(
-        &old,
-        &new,
-        &site.config.search,
-        &mut |path, bytes| match sink.write(&path, &bytes) {
-            Ok(()) => n += 1,
-            Err(d) => errors.push(d),
-        },
-    );
-    if errors.is_empty() {
-        Ok(n)
-    } else {
-        Err(errors)
-    }
+    let mut written = Written::default();
+    live.update(&old, &new, &site.config.search, &mut |path, bytes| {
+        written.add(sink.write(&path, &bytes))
+    });
+    written.finish()
 }
 
 /// One entry of the no-JavaScript page list.
