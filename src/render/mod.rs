@@ -148,6 +148,30 @@ impl<'s> Generated<'s> {
             Err(d) => self.errors.push(d),
         }
     }
+
+    /// Makes and writes several files at once, each let go once written, as
+    /// [`Generated::write`] does one: `make(i)` gives the path and bytes of file `i`.
+    /// Files are made and written on the build's threads; they are listed in order of `i`.
+    pub fn write_each<F>(&mut self, count: usize, make: F)
+    where
+        F: Fn(usize) -> (String, Vec<u8>) + Send + Sync,
+    {
+        let sink = self.sink;
+        let results: Vec<(String, Result<(), Diagnostic>)> = (0..count)
+            .into_par_iter()
+            .map(|i| {
+                let (path, bytes) = make(i);
+                let written = sink.write(&path, &bytes);
+                (path, written)
+            })
+            .collect();
+        for (path, written) in results {
+            match written {
+                Ok(()) => self.files.push(path),
+                Err(d) => self.errors.push(d),
+            }
+        }
+    }
 }
 
 /// A list of HTML pieces rendered once per build, one per item, and given to every template

@@ -24,10 +24,13 @@ pub fn generate(site: &Site, today: Date, generated: &mut Generated<'_>) -> (Pol
         }
     }
     generated.pages.extend(pages(site, &graph));
-    // Made, written and let go one file at a time: a large plan's open data is tens of MB.
-    for (path, make) in policy::data::FILES {
-        generated.write(path, &make(&graph, &site.urls));
-    }
+    // Made, written and let go a file at a time on each thread: a large plan's open data is
+    // tens of MB.
+    let files = policy::data::FILES;
+    generated.write_each(files.len(), |i| {
+        let (path, make) = files[i];
+        (path.to_string(), make(&graph, &site.urls))
+    });
     (graph, period)
 }
 

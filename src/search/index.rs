@@ -124,6 +124,24 @@ impl DocTokens {
             .map(|(k, i)| (han_token(k), i))
             .chain(self.text)
     }
+
+    /// The tokens split into `n` partitions by hash: a token is always in the same one.
+    fn split(self, n: usize) -> Vec<DocTokens> {
+        let mut parts: Vec<DocTokens> = (0..n).map(|_| DocTokens::default()).collect();
+        for (key, imp) in self.han {
+            parts[partition(&key, n)].han.push((key, imp));
+        }
+        for (tok, imp) in self.text {
+            parts[partition(tok.as_str(), n)].text.push((tok, imp));
+        }
+        parts
+    }
+}
+
+/// The partition of a token among `n`.
+fn partition<T: std::hash::Hash + ?Sized>(token: &T, n: usize) -> usize {
+    use std::hash::BuildHasher;
+    (rustc_hash::FxBuildHasher.hash_one(token) % n as u64) as usize
 }
 
 /// Per-thread buffers, reused from one document to the next.
@@ -191,62 +209,102 @@ pub fn build(docs: &[&Document]) -> Vec<TokenPostings> {
 }
 
 /// Postings of every token, sorted by token, and the field lengths of every document.
+///
+/// Tokens are split by hash into partitions, one per thread: each partition gathers the
+/// postings of its own tokens, so the merge of a batch runs on every thread at once. A
+/// token's postings are in document order whatever the partition, and the list is sorted
+/// by token at the end, so the result does not depend on the number of threads.
 pub fn build_with_lens(docs: &[&Document]) -> (Vec<TokenPostings>, Vec<Lens>) {
     let lens: Vec<Lens> = docs
         .par_iter()
         .map_init(Tokenizer::default, |tk, d| lens(tk, d))
         .collect();
     let avg = averages(&lens);
-    // Tokens get numbers in order of first appearance; postings are encoded as they come.
-    let mut han_ids: FxHashMap<u64, u32> = FxHashMap::default();
-    let mut text_ids: FxHashMap<String, u32> = FxHashMap::default();
-    let mut accs: Vec<Acc> = Vec::new();
-    let id_of = |accs: &mut Vec<Acc>| {
-        accs.push(Acc::default());
-        (accs.len() - 1) as u32
-    };
+    let n_parts = rayon::current_num_threads().clamp(1, 16);
+    let mut parts: Vec<Partition> = (0..n_parts).map(|_| Partition::default()).collect();
     for (b, batch) in docs.chunks(BATCH).enumerate() {
-        let per_doc: Vec<DocTokens> = batch
+        let per_doc: Vec<Vec<DocTokens>> = batch
             .par_iter()
             .zip(&lens[b * BATCH..])
-            .map_init(Scratch::default, |s, (d, len)| doc_impacts(s, d, len, &avg))
+            .map_init(Scratch::default, |s, (d, len)| {
+                doc_impacts(s, d, len, &avg).split(n_parts)
+            })
             .collect();
-        for (i, doc) in per_doc.into_iter().enumerate() {
-            let n = (b * BATCH + i) as u32;
-            for (key, imp) in doc.han {
-                let id = match han_ids.get(&key) {
-                    Some(&id) => id,
-                    None => {
-                        let id = id_of(&mut accs);
-                        han_ids.insert(key, id);
-                        id
-                    }
-                };
-                accs[id as usize].push(n, imp);
-            }
-            for (tok, imp) in doc.text {
-                let id = match text_ids.get(tok.as_str()) {
-                    Some(&id) => id,
-                    None => {
-                        let id = id_of(&mut accs);
-                        text_ids.insert(tok, id);
-                        id
-                    }
-                };
-                accs[id as usize].push(n, imp);
+        // Transposed: for each partition, its tokens of each document of the batch.
+        let mut by_part: Vec<Vec<DocTokens>> = (0..n_parts)
+            .map(|_| Vec::with_capacity(batch.len()))
+            .collect();
+        for doc in per_doc {
+            for (p, tokens) in doc.into_iter().enumerate() {
+                by_part[p].push(tokens);
             }
         }
+        let first = (b * BATCH) as u32;
+        parts.par_iter_mut().zip(by_part).for_each(|(part, docs)| {
+            for (i, tokens) in docs.into_iter().enumerate() {
+                part.add(first + i as u32, tokens);
+            }
+        });
     }
-    let mut names: Vec<(String, u32)> = han_ids
-        .into_iter()
-        .map(|(k, id)| (han_token(k), id))
-        .chain(text_ids)
+    let mut postings: Vec<TokenPostings> = parts
+        .into_par_iter()
+        .flat_map_iter(Partition::into_postings)
         .collect();
-    names.par_sort_unstable();
-    let mut accs: Vec<Option<Acc>> = accs.into_iter().map(Some).collect();
-    let postings = names
-        .into_iter()
-        .filter_map(|(token, id)| {
+    postings.par_sort_unstable_by(|a, b| a.token.cmp(&b.token));
+    (postings, lens)
+}
+
+/// The postings of the tokens of one partition, as [`build_with_lens`] gathers them.
+#[derive(Default)]
+struct Partition {
+    han_ids: FxHashMap<u64, u32>,
+    text_ids: FxHashMap<String, u32>,
+    /// By token id; ids are given in order of first appearance.
+    accs: Vec<Acc>,
+}
+
+impl Partition {
+    /// Appends document `n`'s impacts to the postings of its tokens.
+    fn add(&mut self, n: u32, tokens: DocTokens) {
+        let Partition {
+            han_ids,
+            text_ids,
+            accs,
+        } = self;
+        let mut id_of_new = || {
+            accs.push(Acc::default());
+            (accs.len() - 1) as u32
+        };
+        let mut ids = Vec::with_capacity(tokens.han.len() + tokens.text.len());
+        for (key, imp) in tokens.han {
+            ids.push((*han_ids.entry(key).or_insert_with(&mut id_of_new), imp));
+        }
+        for (tok, imp) in tokens.text {
+            let id = match text_ids.get(tok.as_str()) {
+                Some(&id) => id,
+                None => {
+                    let id = id_of_new();
+                    text_ids.insert(tok, id);
+                    id
+                }
+            };
+            ids.push((id, imp));
+        }
+        for (id, imp) in ids {
+            accs[id as usize].push(n, imp);
+        }
+    }
+
+    /// The finished postings, in no particular order.
+    fn into_postings(self) -> impl Iterator<Item = TokenPostings> {
+        let mut accs: Vec<Option<Acc>> = self.accs.into_iter().map(Some).collect();
+        let named: Vec<(String, u32)> = self
+            .han_ids
+            .into_iter()
+            .map(|(k, id)| (han_token(k), id))
+            .chain(self.text_ids)
+            .collect();
+        named.into_iter().filter_map(move |(token, id)| {
             let acc = accs[id as usize].take()?;
             Some(TokenPostings {
                 token,
@@ -254,8 +312,7 @@ pub fn build_with_lens(docs: &[&Document]) -> (Vec<TokenPostings>, Vec<Lens>) {
                 bytes: acc.bytes,
             })
         })
-        .collect();
-    (postings, lens)
+    }
 }
 
 /// Impact of every token of one document, given its field lengths and the averages.

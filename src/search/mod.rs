@@ -71,9 +71,10 @@ impl Default for SearchConfig {
 }
 
 /// Builds the index and passes each file to `emit` as soon as it is made:
-/// `(path relative to the output root, bytes)`. Documents are ordered by URL, so the input
-/// order does not matter; the same input gives the same files in the same order.
-pub fn write_index(docs: &[Document], cfg: &SearchConfig, emit: &mut dyn FnMut(String, Vec<u8>)) {
+/// `(path relative to the output root, bytes)`, from several threads at once. Documents
+/// are ordered by URL, so the input order does not matter; the same input gives the same
+/// files.
+pub fn write_index(docs: &[Document], cfg: &SearchConfig, emit: &(dyn Fn(String, Vec<u8>) + Sync)) {
     let mut order: Vec<&Document> = docs.iter().collect();
     order.sort_by(|a, b| a.url.cmp(&b.url));
     let postings = index::build(&order);
@@ -87,8 +88,14 @@ pub fn write_index(docs: &[Document], cfg: &SearchConfig, emit: &mut dyn FnMut(S
 
 /// Every index file, sorted by path (see [`write_index`]).
 pub fn build_index(docs: &[Document], cfg: &SearchConfig) -> Vec<(String, Vec<u8>)> {
-    let mut files = Vec::new();
-    write_index(docs, cfg, &mut |path, bytes| files.push((path, bytes)));
+    let files = std::sync::Mutex::new(Vec::new());
+    write_index(docs, cfg, &|path, bytes| {
+        files
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((path, bytes))
+    });
+    let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
     files.sort_by(|a, b| a.0.cmp(&b.0));
     files
 }

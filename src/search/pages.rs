@@ -3,6 +3,7 @@
 //! index files written beside the site.
 
 use std::borrow::Cow;
+use std::sync::Mutex;
 
 use serde::Serialize;
 
@@ -51,11 +52,18 @@ pub fn write_index(
     sink: &dyn Sink,
 ) -> Result<usize, Vec<Diagnostic>> {
     let docs: Vec<Document> = records.iter().map(document).collect();
-    let mut written = Written::default();
-    super::write_index(&docs, &site.config.search, &mut |path, bytes| {
-        written.add(sink.write(&path, &bytes))
+    let written = Mutex::new(Written::default());
+    super::write_index(&docs, &site.config.search, &|path, bytes| {
+        let result = sink.write(&path, &bytes);
+        written
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .add(result)
     });
-    written.finish()
+    written
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner())
+        .finish()
 }
 
 /// Brings `live` from the pages `old` (the records its last update was given; none the

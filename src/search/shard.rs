@@ -306,13 +306,15 @@ impl Version {
 const GROUP: usize = 64;
 
 /// Passes every file to `emit`, the manifest last, made a group at a time (in parallel) so
-/// that a large index is never held in memory whole. Files come in a fixed order.
-/// `postings` are sorted by token.
+/// that a large index is never held in memory whole. The files of a group are passed on
+/// the build's threads at once (a large index is thousands of files, and making each one is
+/// much of its cost on disk); the manifest, whose version covers every other file, after
+/// them all. `postings` are sorted by token.
 pub fn write(
     docs: &[&Document],
     postings: &[Postings],
     synonyms: &BTreeMap<String, Vec<String>>,
-    emit: &mut dyn FnMut(String, Vec<u8>),
+    emit: &(dyn Fn(String, Vec<u8>) + Sync),
 ) {
     let meta_lens: Vec<usize> = docs.par_iter().map(|d| meta_len(d)).collect();
     let text_lens: Vec<usize> = docs.par_iter().map(|d| text_len(d)).collect();
@@ -320,10 +322,12 @@ pub fn write(
     let mut version = Version::default();
     let mut out = |files: Vec<(String, Vec<u8>)>| {
         let hashes: Vec<u32> = files.par_iter().map(|(_, b)| fnv1a32(b)).collect();
-        for ((path, bytes), h) in files.into_iter().zip(hashes) {
-            version.add(&path, h);
-            emit(path, bytes);
+        for ((path, _), h) in files.iter().zip(hashes) {
+            version.add(path, h);
         }
+        files
+            .into_par_iter()
+            .for_each(|(path, bytes)| emit(path, bytes));
     };
     let mut buckets: Vec<Vec<&Postings>> = (0..layout.shards).map(|_| Vec::new()).collect();
     for p in postings {
