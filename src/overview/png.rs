@@ -371,27 +371,16 @@ impl<'a> Strip<'a> {
         }
         let rgba = &canvas[..len];
         let mut colours = Colours::default();
-        let narrow =
-            rows.chunks_exact_mut(row)
-                .zip(rgba.chunks_exact(width as usize * 4))
-                .all(|(out, pixels)| {
-                    out[1..].iter_mut().zip(pixels.chunks_exact(4)).all(
-                        |(o, px)| match u8::try_from(colours.index(colour(px))) {
-                            Ok(i) => {
-                                *o = i;
-                                true
-                            }
-                            Err(_) => false,
-                        },
-                    )
-                });
+        let narrow = rows
+            .chunks_exact_mut(row)
+            .zip(rgba.chunks_exact(width as usize * 4))
+            .all(|(out, pixels)| colours.index_row(pixels, &mut out[1..]));
         let wide = (!narrow).then(|| {
             colours = Colours::default();
             rgba.chunks_exact(4)
-                .map(|px| colours.index(colour(px)) as u32)
+                .map(|px| colours.add(colour(px), 1) as u32)
                 .collect()
         });
-        colours.end_run();
         Strip {
             rows,
             wide,
@@ -410,9 +399,15 @@ impl<'a> Strip<'a> {
         let rows = self.rows.chunks_exact_mut(width + 1);
         match &self.wide {
             None => {
+                // A piece with one-byte indexes has at most 256 colours: a table of 256
+                // needs no bounds check per pixel.
+                let mut table = [0u8; 256];
+                for (t, m) in table.iter_mut().zip(&map) {
+                    *t = *m;
+                }
                 for out in rows {
                     for o in &mut out[1..] {
-                        *o = map[usize::from(*o)];
+                        *o = table[usize::from(*o)];
                     }
                 }
             }
@@ -433,36 +428,39 @@ struct Colours {
     list: Vec<Rgba>,
     counts: Vec<usize>,
     index: FxHashMap<Rgba, usize>,
-    /// The current run of one colour: (colour, index, length). Runs (most of the image)
-    /// cost one lookup and one count.
-    run: Option<(Rgba, usize, usize)>,
 }
 
 impl Colours {
-    /// The index of `colour` (the next pixel), added when new.
-    fn index(&mut self, colour: Rgba) -> usize {
-        if let Some((c, i, n)) = &mut self.run
-            && *c == colour
-        {
-            *n += 1;
-            return *i;
-        }
+    /// The index of `colour`, added when new, counted for `n` more pixels.
+    fn add(&mut self, colour: Rgba, n: usize) -> usize {
         let next = self.list.len();
         let i = *self.index.entry(colour).or_insert(next);
         if i == next {
             self.list.push(colour);
             self.counts.push(0);
         }
-        self.end_run();
-        self.run = Some((colour, i, 1));
+        self.counts[i] += n;
         i
     }
 
-    /// Counts the current run.
-    fn end_run(&mut self) {
-        if let Some((_, i, n)) = self.run.take() {
-            self.counts[i] += n;
+    /// Writes the index of each pixel of a row (RGBA bytes) to `out`, a run of one colour
+    /// at a time: the image is mostly runs, which then cost one lookup each. False when the
+    /// piece has more than 256 colours, which one byte cannot index.
+    fn index_row(&mut self, pixels: &[u8], out: &mut [u8]) -> bool {
+        let mut start = 0;
+        while start < out.len() {
+            let here = colour(&pixels[start * 4..]);
+            let run = 1 + pixels[(start + 1) * 4..]
+                .chunks_exact(4)
+                .take_while(|p| colour(p) == here)
+                .count();
+            let Ok(i) = u8::try_from(self.add(here, run)) else {
+                return false;
+            };
+            out[start..start + run].fill(i);
+            start += run;
         }
+        true
     }
 }
 
