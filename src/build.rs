@@ -152,12 +152,22 @@ pub fn generate<'s>(
     // that should not stop the build to `generated.warnings` and those that should to
     // `generated.errors` (the build still renders, so every problem is reported at once).
     // Issue 4: units, audiences, 责任清单, targets, open data.
-    let (graph, period) = crate::render::policy::generate(site, build_date(), &mut generated);
-    // Issue 5: the overview page and images.
-    crate::render::overview::generate(site, root, &graph, &period, png, &mut generated);
-    // The template values last: each product of the graph is made after the one before it
-    // has let its memory go.
-    crate::render::policy::template_values(graph, &mut generated);
+    let (graph, period) = render::policy::generate(site, build_date(), &mut generated);
+    // The open data beside the overview (issue 5: its page and images) and the graph's
+    // template value, which read the graph only: on two cores, the one the open data's
+    // largest file leaves free makes the others.
+    let mut overview = Generated::new(sink);
+    let ((), policy) = rayon::join(
+        || render::policy::write_data(site, &graph, &mut generated),
+        || {
+            render::overview::generate(site, root, &graph, &period, png, &mut overview);
+            render::policy::policy_value(&graph)
+        },
+    );
+    generated.append(overview);
+    // The target cards' values last, made from the graph's targets once the rest of the
+    // graph has let its memory go.
+    render::policy::template_values(graph, policy, &mut generated);
     Ok(generated)
 }
 

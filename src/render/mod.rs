@@ -149,6 +149,27 @@ impl<'s> Generated<'s> {
         }
     }
 
+    /// Adds what `other` generated after what this one did.
+    pub fn append(&mut self, other: Generated<'_>) {
+        let Generated {
+            sink: _,
+            pages,
+            files,
+            warnings,
+            errors,
+            globals,
+            deferred,
+            fragments,
+        } = other;
+        self.pages.extend(pages);
+        self.files.extend(files);
+        self.warnings.extend(warnings);
+        self.errors.extend(errors);
+        self.globals.extend(globals);
+        self.deferred.extend(deferred);
+        self.fragments.extend(fragments);
+    }
+
     /// Makes and writes several files at once, each let go once written, as
     /// [`Generated::write`] does one: `make(i)` gives the path and bytes of file `i`.
     /// Files are made and written on the build's threads; they are listed in order of `i`.

@@ -4,15 +4,17 @@
 //! input (the whole graph once, as the global `policy`, and each target once, for its card),
 //! pages, files and diagnostics.
 
+use tera::Value;
 use time::Date;
 
 use super::{Fragments, Generated, GeneratedPage};
 use crate::model::Site;
 use crate::model::policy::{self, PageItem, Period, PolicyGraph};
 
-/// Adds the policy pages and problems to `generated` and writes the open data. `today` is
-/// the evaluation date when `site.yaml` sets no `plan.as_of`. Returns the graph and the plan
-/// period, for the generators that read them (the overview) and then [`template_values`].
+/// Adds the policy pages and problems to `generated`. `today` is the evaluation date when
+/// `site.yaml` sets no `plan.as_of`. Returns the graph and the plan period, for
+/// [`write_data`], the generators that read them (the overview) and then
+/// [`template_values`].
 pub fn generate(site: &Site, today: Date, generated: &mut Generated<'_>) -> (PolicyGraph, Period) {
     let period = policy::period_of(site, today);
     let (graph, problems) = policy::from_site(site, period);
@@ -24,22 +26,30 @@ pub fn generate(site: &Site, today: Date, generated: &mut Generated<'_>) -> (Pol
         }
     }
     generated.pages.extend(pages(site, &graph));
-    // Made, written and let go a file at a time on each thread: a large plan's open data is
-    // tens of MB.
-    let files = policy::data::FILES;
-    generated.write_each(files.len(), |i| {
-        let (path, make) = files[i];
-        (path.to_string(), make(&graph, &site.urls))
-    });
     (graph, period)
 }
 
-/// Adds the `policy` global and the target cards to `generated`, made from `graph`, the
-/// last of the graph's products: its targets go to their cards, the rest is let go.
-pub fn template_values(mut graph: PolicyGraph, generated: &mut Generated<'_>) {
-    generated
-        .globals
-        .push(("policy", super::value::shared(&graph)));
+/// Writes the open data of `graph`. Made, written and let go a file at a time on each
+/// thread: a large plan's open data is tens of MB.
+pub fn write_data(site: &Site, graph: &PolicyGraph, generated: &mut Generated<'_>) {
+    let files = policy::data::FILES;
+    generated.write_each(files.len(), |i| {
+        let (path, make) = files[i];
+        (path.to_string(), make(graph, &site.urls))
+    });
+}
+
+/// The `policy` global: the whole graph as a template value (targets by id only; their
+/// values are made with their cards, see [`template_values`]).
+pub fn policy_value(graph: &PolicyGraph) -> Value {
+    super::value::shared(graph)
+}
+
+/// Adds the `policy` global (`policy`, made by [`policy_value`]) and the target cards to
+/// `generated`, the last of the graph's products: its targets go to their cards, the rest
+/// is let go.
+pub fn template_values(mut graph: PolicyGraph, policy: Value, generated: &mut Generated<'_>) {
+    generated.globals.push(("policy", policy));
     // Target cards: rendered once, printed wherever a target shows. The template value of
     // each target is made when its card is rendered (the `policy` value lists only ids).
     let targets = std::mem::take(&mut graph.targets);
