@@ -14,7 +14,7 @@ use std::ops::Range;
 use pulldown_cmark::{
     CodeBlockKind, CowStr, Event, HeadingLevel, Options as MdOptions, Parser, Tag, TagEnd,
 };
-use pulldown_cmark_escape::{escape_href, escape_html};
+use pulldown_cmark_escape::escape_html;
 use serde::Serialize;
 
 use crate::diagnostic::Diagnostic;
@@ -358,8 +358,9 @@ fn walk(src: &str, opts: &Options, first_paragraph_only: bool) -> Rendered {
                     if let Event::Start(Tag::Heading { id: slot, .. }) = &mut out[start] {
                         *slot = Some(CowStr::from(id.clone()));
                     }
+                    // The id as it is, like the table of contents' links to it.
                     let mut anchor = String::from(" <a class=\"anchor\" href=\"#");
-                    let _ = escape_href(&mut anchor, &id);
+                    let _ = escape_html(&mut anchor, &id);
                     anchor.push_str("\" aria-hidden=\"true\" tabindex=\"-1\">#</a>");
                     // `Html`, not `InlineHtml`: the pipeline's own HTML, which the
                     // sanitizer leaves alone.
@@ -620,7 +621,7 @@ mod tests {
         );
         assert!(
             r.html.contains(
-                "<h2 id=\"一-总体要求\">一、总体要求 <a class=\"anchor\" href=\"#%E4%B8%80-%E6%80%BB%E4%BD%93%E8%A6%81%E6%B1%82\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h2>"
+                "<h2 id=\"一-总体要求\">一、总体要求 <a class=\"anchor\" href=\"#一-总体要求\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h2>"
             ),
             "{}",
             r.html
