@@ -143,7 +143,13 @@ impl<'s> Generated<'s> {
     /// an error of the build.
     pub fn write(&mut self, path: impl Into<String>, bytes: &[u8]) {
         let path = path.into();
-        match self.sink.write(&path, bytes) {
+        let written = self.sink.write(&path, bytes);
+        self.record(path, written);
+    }
+
+    /// Lists the file at `path`, or its write's error among the build's errors.
+    fn record(&mut self, path: String, written: Result<(), Diagnostic>) {
+        match written {
             Ok(()) => self.files.push(path),
             Err(d) => self.errors.push(d),
         }
@@ -187,10 +193,7 @@ impl<'s> Generated<'s> {
             })
             .collect();
         for (path, written) in results {
-            match written {
-                Ok(()) => self.files.push(path),
-                Err(d) => self.errors.push(d),
-            }
+            self.record(path, written);
         }
     }
 }

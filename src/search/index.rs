@@ -254,6 +254,12 @@ pub fn build_with_lens(docs: &[&Document]) -> (Vec<TokenPostings>, Vec<Lens>) {
     (postings, lens)
 }
 
+/// A new token's postings: its id, the next in `accs`.
+fn new_acc(accs: &mut Vec<Acc>) -> u32 {
+    accs.push(Acc::default());
+    (accs.len() - 1) as u32
+}
+
 /// The postings of the tokens of one partition, as [`build_with_lens`] gathers them.
 #[derive(Default)]
 struct Partition {
@@ -271,26 +277,12 @@ impl Partition {
             text_ids,
             accs,
         } = self;
-        let mut id_of_new = || {
-            accs.push(Acc::default());
-            (accs.len() - 1) as u32
-        };
-        let mut ids = Vec::with_capacity(tokens.han.len() + tokens.text.len());
         for (key, imp) in tokens.han {
-            ids.push((*han_ids.entry(key).or_insert_with(&mut id_of_new), imp));
+            let id = *han_ids.entry(key).or_insert_with(|| new_acc(accs));
+            accs[id as usize].push(n, imp);
         }
         for (tok, imp) in tokens.text {
-            let id = match text_ids.get(tok.as_str()) {
-                Some(&id) => id,
-                None => {
-                    let id = id_of_new();
-                    text_ids.insert(tok, id);
-                    id
-                }
-            };
-            ids.push((id, imp));
-        }
-        for (id, imp) in ids {
+            let id = *text_ids.entry(tok).or_insert_with(|| new_acc(accs));
             accs[id as usize].push(n, imp);
         }
     }
