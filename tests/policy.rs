@@ -515,11 +515,11 @@ fn output_is_deterministic() {
     assert_eq!(
         paths,
         [
-            "data/targets.csv",
-            "data/tasks.csv",
             "data/targets.json",
+            "data/targets.csv",
+            "data/tasks.json",
             "data/units.json",
-            "data/tasks.json"
+            "data/tasks.csv"
         ]
     );
 }
