@@ -27,9 +27,9 @@ pub type Maker = fn(&PolicyGraph, &Urls) -> Vec<u8>;
 
 /// Every data file: its path under the output folder and what makes its bytes, in a fixed
 /// order. The open data of a large plan is tens of megabytes: a build makes, writes and
-/// lets go of one file at a time. Largest first: the files are made side by side, and
-/// `targets.json` (over half the bytes) started last would end the stage alone on one
-/// thread.
+/// lets go of one file at a time on each thread. Largest first: the threads make the files
+/// side by side, and `targets.json` (over half the bytes) started last would end the stage
+/// alone on one thread.
 pub const FILES: [(&str, Maker); 5] = [
     ("data/targets.json", targets_json),
     ("data/targets.csv", targets_csv),
