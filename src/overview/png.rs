@@ -257,9 +257,19 @@ pub fn render_png(image: &SvgImage, fonts: &Fonts) -> Png {
         parts.push((i, rows, part));
         rest = tail;
     }
+    // One canvas per drawing thread, as tall as the tallest piece, reused from piece to
+    // piece: a canvas per piece touched fresh memory for the whole image (on the seed,
+    // 17,700 page faults instead of 13,700).
+    let tallest = parts
+        .iter()
+        .map(|(_, rows, _)| rows.len())
+        .max()
+        .unwrap_or(0);
+    let canvases = Canvases::new(width as usize * tallest);
     let strips: Result<Vec<Strip>, String> = parts
         .into_par_iter()
-        .map_init(Vec::new, |canvas, (i, rows, part)| {
+        .map(|(i, rows, part)| {
+            let mut canvas = canvases.take();
             let svg = image
                 .piece_svg(
                     i,
@@ -269,7 +279,9 @@ pub fn render_png(image: &SvgImage, fonts: &Fonts) -> Png {
                 .ok_or_else(|| format!("piece {i} of the overview is missing"))?;
             let tree = usvg::Tree::from_str(&svg, &options)
                 .map_err(|e| format!("/overview.svg could not be drawn: {e}"))?;
-            Ok(Strip::draw(canvas, &tree, width, part))
+            let strip = Strip::draw(&mut canvas, &tree, width, part);
+            canvases.give_back(canvas);
+            Ok(strip)
         })
         .collect();
     let strips = match strips {
@@ -339,6 +351,39 @@ fn rgb(colour: Rgba) -> [u8; 3] {
     [r, g, b]
 }
 
+/// The canvases that pieces are drawn in, a pixel (RGBA bytes) per `u32`: taken by a thread
+/// for a piece, given back after, so that there are no more canvases than threads drawing
+/// at once.
+struct Canvases {
+    free: std::sync::Mutex<Vec<Vec<u32>>>,
+    /// The pixels of a new canvas: enough for the tallest piece.
+    len: usize,
+}
+
+impl Canvases {
+    fn new(len: usize) -> Canvases {
+        Canvases {
+            free: std::sync::Mutex::new(Vec::new()),
+            len,
+        }
+    }
+
+    /// A free canvas, or a new one.
+    fn take(&self) -> Vec<u32> {
+        self.free
+            .lock()
+            .ok()
+            .and_then(|mut free| free.pop())
+            .unwrap_or_else(|| vec![0; self.len])
+    }
+
+    fn give_back(&self, canvas: Vec<u32>) {
+        if let Ok(mut free) = self.free.lock() {
+            free.push(canvas);
+        }
+    }
+}
+
 /// A piece of the image, drawn into its rows of the PNG's data as indexes into its own
 /// colours, until [`map_to`](Self::map_to) maps them to the PNG's palette.
 struct Strip<'a> {
@@ -352,14 +397,14 @@ struct Strip<'a> {
 
 impl<'a> Strip<'a> {
     /// Draws `tree` on white into `rows`, the piece's PNG rows of `width` pixels. `canvas`
-    /// is the RGBA buffer to draw in, reused from piece to piece.
-    fn draw(canvas: &mut Vec<u8>, tree: &usvg::Tree, width: u32, rows: &'a mut [u8]) -> Self {
+    /// is the buffer to draw in, reused from piece to piece.
+    fn draw(canvas: &mut Vec<u32>, tree: &usvg::Tree, width: u32, rows: &'a mut [u8]) -> Self {
         let row = width as usize + 1;
-        let len = rows.len() / row * width as usize * 4;
+        let len = rows.len() / row * width as usize;
         if canvas.len() < len {
             *canvas = vec![0; len];
         }
-        let rgba = &mut canvas[..len];
+        let rgba: &mut [u8] = bytemuck::cast_slice_mut(&mut canvas[..len]);
         if let Some(mut pixmap) =
             tiny_skia::PixmapMut::from_bytes(rgba, width, (rows.len() / row) as u32)
         {
@@ -370,16 +415,17 @@ impl<'a> Strip<'a> {
                 &mut pixmap,
             );
         }
-        let rgba = &canvas[..len];
+        let pixels = &canvas[..len];
         let mut colours = Colours::default();
         let narrow = rows
             .chunks_exact_mut(row)
-            .zip(rgba.chunks_exact(width as usize * 4))
+            .zip(pixels.chunks_exact(width as usize))
             .all(|(out, pixels)| colours.index_row(pixels, &mut out[1..]));
         let wide = (!narrow).then(|| {
             colours = Colours::default();
-            rgba.chunks_exact(4)
-                .map(|px| colours.add(colour(px), 1) as u32)
+            pixels
+                .iter()
+                .map(|&px| colours.add(u32::from_le(px), 1) as u32)
                 .collect()
         });
         Strip {
@@ -444,18 +490,15 @@ impl Colours {
         i
     }
 
-    /// Writes the index of each pixel of a row (RGBA bytes) to `out`, a run of one colour
-    /// at a time: the image is mostly runs, which then cost one lookup each. False when the
-    /// piece has more than 256 colours, which one byte cannot index.
-    fn index_row(&mut self, pixels: &[u8], out: &mut [u8]) -> bool {
+    /// Writes the index of each pixel of a row (RGBA bytes, a pixel per `u32`) to `out`, a
+    /// run of one colour at a time: the image is mostly runs, which then cost one lookup
+    /// each. False when the piece has more than 256 colours, which one byte cannot index.
+    fn index_row(&mut self, pixels: &[u32], out: &mut [u8]) -> bool {
         let mut start = 0;
         while start < out.len() {
-            let here = colour(&pixels[start * 4..]);
-            let run = 1 + pixels[(start + 1) * 4..]
-                .chunks_exact(4)
-                .take_while(|p| colour(p) == here)
-                .count();
-            let Ok(i) = u8::try_from(self.add(here, run)) else {
+            let here = pixels[start];
+            let run = 1 + run_length(&pixels[start + 1..], here);
+            let Ok(i) = u8::try_from(self.add(u32::from_le(here), run)) else {
                 return false;
             };
             out[start..start + run].fill(i);
@@ -463,6 +506,17 @@ impl Colours {
         }
         true
     }
+}
+
+/// How many pixels at the start of `pixels` are `colour`: eight at a time (one vector
+/// comparison), then one by one, as most of the image is long runs of one colour.
+fn run_length(pixels: &[u32], colour: u32) -> usize {
+    let eights = pixels
+        .chunks_exact(8)
+        .take_while(|eight| eight.iter().fold(0, |differ, &p| differ | (p ^ colour)) == 0)
+        .count();
+    let rest = &pixels[eights * 8..];
+    eights * 8 + rest.iter().take_while(|&&p| p == colour).count()
 }
 
 /// The PNG's palette. The image is flat colours and their anti-aliased edges: a few hundred
