@@ -56,7 +56,52 @@ fn site_yaml_syntax_error() {
 fn tab_indentation() {
     fails(
         |s| s.write(ABOUT, "---\ntitle: 关于\n\tkind: page\n---\n"),
-        &["content/about.md:3:", "tab", "hint: indent with spaces"],
+        &[
+            "content/about.md:3:1: this line is indented with a Tab",
+            "hint: YAML indents with spaces only",
+        ],
+    );
+}
+
+// Slips of a Chinese input method: YAML's own words ("expected a block of keys, found
+// string") would not tell an editor what to retype.
+
+#[test]
+fn full_width_colon_after_a_key() {
+    fails(
+        |s| s.write(ABOUT, "---\ntitle: 关于\nkind：page\n---\n"),
+        &[
+            "content/about.md:3:5: 'kind' is followed by a full-width colon '：'",
+            "hint: type a half-width colon and a space after the key: `kind: page`",
+        ],
+    );
+}
+
+#[test]
+fn no_space_after_a_colon() {
+    fails(
+        |s| s.write(ABOUT, "---\ntitle:关于\n---\n"),
+        &[
+            "content/about.md:2:6: no space after the colon of 'title'",
+            "hint: put a space between the colon and the value: `title: 关于`",
+        ],
+    );
+}
+
+#[test]
+fn front_matter_dashes_typed_full_width() {
+    fails(
+        |s| s.write(ABOUT, "———\ntitle: 关于\n———\n正文\n"),
+        &[
+            "content/about.md:1:1: the first line `———` is not the `---` that opens front matter",
+            "hint: front matter opens and closes with a line of exactly three half-width hyphens",
+        ],
+    );
+    fails(
+        |s| s.write(ABOUT, "---\ntitle: 关于\n－－－\n正文\n"),
+        &[
+            "content/about.md:3:1: front matter opened on line 1 is never closed: line 3 `－－－` is not `---`",
+        ],
     );
 }
 

@@ -50,6 +50,21 @@ fn is_fence(line: &str) -> bool {
     line.trim_end() == "---"
 }
 
+/// True for a line that was meant as a `---` delimiter but is not one: dashes typed with a
+/// Chinese input method (`———`, `－－－`), or too few or too many hyphens, or spaces before
+/// them.
+fn is_near_fence(line: &str) -> bool {
+    let dashes = line.trim();
+    !is_fence(line)
+        && dashes.chars().count() >= 2
+        && dashes
+            .chars()
+            .all(|c| matches!(c, '-' | '—' | '–' | '－' | '―' | '─' | '﹣' | ' '))
+}
+
+/// The hint for a [near fence](is_near_fence).
+const NEAR_FENCE_HINT: &str = "front matter opens and closes with a line of exactly three half-width hyphens `---`, at the start of the line; retype it (with the input method in English mode)";
+
 /// Splits decoded text into front matter and body.
 pub fn split<'a>(text: &'a str, file: &str) -> Result<Split<'a>, Diagnostic> {
     if text.trim().is_empty() {
@@ -60,6 +75,15 @@ pub fn split<'a>(text: &'a str, file: &str) -> Result<Split<'a>, Diagnostic> {
     }
     let mut lines = text.split_inclusive('\n');
     let first = lines.next().unwrap_or_default();
+    if is_near_fence(first) {
+        return Err(Diagnostic::error(format!(
+            "the first line `{}` is not the `---` that opens front matter",
+            first.trim_end()
+        ))
+        .in_file(file)
+        .at(1, 1)
+        .with_hint(NEAR_FENCE_HINT));
+    }
     if !is_fence(first) {
         return Err(
             Diagnostic::error("no front matter: the file must start with a line `---`")
@@ -70,7 +94,11 @@ pub fn split<'a>(text: &'a str, file: &str) -> Result<Split<'a>, Diagnostic> {
     }
     let fm_start = first.len();
     let mut offset = fm_start;
+    let mut near_fence = None;
     for (i, line) in lines.enumerate() {
+        if near_fence.is_none() && is_near_fence(line) {
+            near_fence = Some((i + 2, line.trim_end()));
+        }
         if is_fence(line) {
             let close_line = i + 2;
             return Ok(Split {
@@ -82,12 +110,18 @@ pub fn split<'a>(text: &'a str, file: &str) -> Result<Split<'a>, Diagnostic> {
         }
         offset += line.len();
     }
-    Err(
-        Diagnostic::error("front matter opened on line 1 is never closed")
+    Err(match near_fence {
+        Some((line, text)) => Diagnostic::error(format!(
+            "front matter opened on line 1 is never closed: line {line} `{text}` is not `---`"
+        ))
+        .in_file(file)
+        .at(line, 1)
+        .with_hint(NEAR_FENCE_HINT),
+        None => Diagnostic::error("front matter opened on line 1 is never closed")
             .in_file(file)
             .at(1, 1)
             .with_hint("add a line with only `---` after the last front-matter key"),
-    )
+    })
 }
 
 #[cfg(test)]
@@ -124,6 +158,29 @@ mod tests {
         assert!(d.message.contains("never closed"));
         let d = split("title: a\n", "f").unwrap_err();
         assert!(d.message.contains("no front matter"));
+    }
+
+    #[test]
+    fn dashes_typed_with_an_input_method_are_named() {
+        for first in ["———", "－－－", "--", "----", " ---", "— — —"] {
+            let d = split(&format!("{first}\ntitle: a\n---\nbody\n"), "f").unwrap_err();
+            assert_eq!(
+                d.message,
+                format!("the first line `{first}` is not the `---` that opens front matter")
+            );
+            assert_eq!(d.hint.as_deref(), Some(NEAR_FENCE_HINT));
+        }
+        let d = split("---\ntitle: a\n———\nbody\n", "f").unwrap_err();
+        assert_eq!(
+            d.message,
+            "front matter opened on line 1 is never closed: line 3 `———` is not `---`"
+        );
+        assert_eq!(d.line, Some(3));
+        // A body's thematic break after a proper closing line is no concern.
+        assert!(split("---\ntitle: a\n---\n———\n", "f").is_ok());
+        // Text that merely starts with a dash is not a fence.
+        let d = split("— 说明\n", "f").unwrap_err();
+        assert!(d.message.starts_with("no front matter"), "{}", d.message);
     }
 
     #[test]

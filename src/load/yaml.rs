@@ -27,6 +27,12 @@ pub fn to_diagnostic(
     what: &str,
 ) -> Diagnostic {
     let raw = strip_marks(&err.to_string());
+    if let Some(slip) = typing_slip(&raw, yaml, err.location().map(|l| l.line())) {
+        return Diagnostic::error(slip.message)
+            .in_file(file)
+            .at(first_line + slip.line - 1, slip.column)
+            .with_hint(slip.hint);
+    }
     let (message, hint) = rephrase(&raw, what);
     let mut d = Diagnostic::error(message).in_file(file).with_hint_opt(hint);
     match err.location() {
@@ -43,6 +49,90 @@ pub fn to_diagnostic(
         }
     }
     d
+}
+
+/// A typing slip that YAML reports in its own terms ("found character that cannot start any
+/// token", "expected a block of keys, found string"), said in an editor's words.
+struct Slip {
+    /// Line in the YAML block, 1-based.
+    line: usize,
+    /// Column of the slip, 1-based (in characters).
+    column: usize,
+    message: String,
+    hint: String,
+}
+
+/// The slip behind a YAML syntax or type error, if one is on the line the error names or the
+/// line before it (YAML often notices a slip a line late). Errors about keys (unknown,
+/// missing, repeated) are left to [`rephrase`].
+fn typing_slip(raw: &str, yaml: &str, line: Option<usize>) -> Option<Slip> {
+    let about_keys = [
+        "unknown field",
+        "unknown variant",
+        "missing field",
+        "duplicate field",
+    ];
+    if about_keys.iter().any(|k| raw.contains(k)) {
+        return None;
+    }
+    let lines: Vec<&str> = yaml.lines().collect();
+    let at = line.unwrap_or(lines.len()).clamp(1, lines.len().max(1));
+    [at, at.saturating_sub(1)]
+        .into_iter()
+        .filter(|&n| n >= 1)
+        .find_map(|n| slip_on_line(lines.get(n - 1)?, n))
+}
+
+/// A Tab in the indentation, a full-width colon after a key, or a key's colon without the
+/// space after it, on `text` (line `line` of the block).
+fn slip_on_line(text: &str, line: usize) -> Option<Slip> {
+    let indent = text.len() - text.trim_start().len();
+    if let Some(tab) = text[..indent].find('\t') {
+        return Some(Slip {
+            line,
+            column: tab + 1,
+            message: "this line is indented with a Tab".to_string(),
+            hint: "YAML indents with spaces only: replace the Tab with spaces (two per level)"
+                .to_string(),
+        });
+    }
+    // The key: after the indentation and a list's `- `, letters, digits and `_`.
+    let start = indent + text[indent..].strip_prefix("- ").map_or(0, |_| 2);
+    let rest = &text[start..];
+    let key_len = rest
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or(rest.len());
+    let (key, after) = rest.split_at(key_len);
+    if key.is_empty() || !key.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    let column = text[..start + key_len].chars().count() + 1;
+    let fixed = |value: &str| format!("{}{key}: {}", &text[..start], value.trim_start());
+    if let Some(value) = after.strip_prefix('：') {
+        return Some(Slip {
+            line,
+            column,
+            message: format!("'{key}' is followed by a full-width colon '：'"),
+            hint: format!(
+                "type a half-width colon and a space after the key: `{}`",
+                fixed(value)
+            ),
+        });
+    }
+    if let Some(value) = after.strip_prefix(':')
+        && value.starts_with(|c: char| !c.is_whitespace())
+    {
+        return Some(Slip {
+            line,
+            column,
+            message: format!("no space after the colon of '{key}'"),
+            hint: format!(
+                "put a space between the colon and the value: `{}`",
+                fixed(value)
+            ),
+        });
+    }
+    None
 }
 
 /// Removes serde_yaml's own `at line N column M` / `at position N` locations.
@@ -268,6 +358,39 @@ mod tests {
         let d = err("title: [unclosed\nkind: task\n");
         assert!(!d.message.contains(" at line "), "{}", d.message);
         assert!(d.line.is_some());
+    }
+
+    #[test]
+    fn typing_slips_are_named_on_their_line() {
+        // Alone on its line, a key with a full-width colon or no space is one string.
+        let d = err("title：中文冒号\n");
+        assert_eq!(d.message, "'title' is followed by a full-width colon '：'");
+        assert_eq!(
+            d.hint.as_deref(),
+            Some("type a half-width colon and a space after the key: `title: 中文冒号`")
+        );
+        assert_eq!((d.line, d.column), (Some(2), Some(6)));
+        let d = err("title:abc\n");
+        assert_eq!(d.message, "no space after the colon of 'title'");
+        assert_eq!(
+            d.hint.as_deref(),
+            Some("put a space between the colon and the value: `title: abc`")
+        );
+        // After other keys, YAML stumbles on the line or the next one.
+        let d = err("title: t\nkind：task\norder: 2\n");
+        assert_eq!(d.message, "'kind' is followed by a full-width colon '：'");
+        assert_eq!(d.line, Some(3));
+        let d = err("title: t\ntargets:\n  - id: a\n    label：b\n    value: 1\n");
+        assert_eq!(d.message, "'label' is followed by a full-width colon '：'");
+        assert_eq!(d.line, Some(5));
+        let d = err("title: t\ntargets:\n\t- id: x\n");
+        assert_eq!(d.message, "this line is indented with a Tab");
+        assert_eq!((d.line, d.column), (Some(4), Some(1)));
+        // A value's own colons and a key misspelt are not slips.
+        let d = err("title: t\ntitel: x\n");
+        assert_eq!(d.message, "unknown key 'titel' in front matter");
+        let ok: FrontMatter = serde_yaml::from_str("title: \"时间:2023\"\n").unwrap();
+        assert_eq!(ok.title, "时间:2023");
     }
 
     #[test]
