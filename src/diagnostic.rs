@@ -159,9 +159,46 @@ pub fn suggest(word: &str, candidates: &[&str], what: &str) -> String {
     }
 }
 
+/// `key: [a, b]`: the list that `text` was meant to be, when a list was typed as one piece
+/// of text (`市教育局、市科协`, `【青少年，老年人】`, `青少年`), for a hint that writes it
+/// out. `None` when `text` holds no item.
+pub fn list_line(key: &str, text: &str) -> Option<String> {
+    let items = list_items(text);
+    (!items.is_empty()).then(|| format!("{key}: [{}]", items.join(", ")))
+}
+
+/// The items of a list typed as one piece of text: split at Chinese or Western commas,
+/// enumeration commas and semicolons, without the brackets around them.
+pub fn list_items(text: &str) -> Vec<&str> {
+    let brackets = ['[', ']', '【', '】', '［', '］', '(', ')', '（', '）'];
+    text.trim()
+        .trim_matches(|c| brackets.contains(&c))
+        .split(['，', '、', '；', ';', ','])
+        .map(str::trim)
+        .filter(|item| !item.is_empty())
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lists_typed_as_text() {
+        assert_eq!(
+            list_line("lead_units", "市教育局、市科协").as_deref(),
+            Some("lead_units: [市教育局, 市科协]")
+        );
+        assert_eq!(
+            list_line("audience", "【青少年，老年人】").as_deref(),
+            Some("audience: [青少年, 老年人]")
+        );
+        assert_eq!(
+            list_line("audience", "青少年").as_deref(),
+            Some("audience: [青少年]")
+        );
+        assert_eq!(list_line("audience", " 【】 "), None);
+    }
 
     #[test]
     fn display_with_location_and_hint() {

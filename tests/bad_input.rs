@@ -265,6 +265,36 @@ fn unknown_unit() {
 }
 
 #[test]
+fn unit_names_run_together_with_a_chinese_comma() {
+    fails(
+        |s| s.write(ABOUT, page("lead_units: [市教育体育局，市科学技术协会]\n")),
+        &[
+            "content/about.md:3:",
+            "unknown unit \"市教育体育局，市科学技术协会\" in `lead_units`",
+            "hint: these are 2 names in one: separate them with half-width commas, `lead_units: [市教育体育局, 市科学技术协会]`",
+        ],
+    );
+}
+
+#[test]
+fn a_list_typed_as_text() {
+    fails(
+        |s| s.write(ABOUT, page("units: 市教育体育局、市科学技术协会\n")),
+        &[
+            "content/about.md:3:8: wrong type for 'units' in front matter: expected a list",
+            "`units: [市教育体育局, 市科学技术协会]`",
+        ],
+    );
+    fails(
+        |s| s.write(ABOUT, page("targets: 25所\n")),
+        &[
+            "content/about.md:3:10:",
+            "hint: write each target as a block under `targets:`",
+        ],
+    );
+}
+
+#[test]
 fn duplicate_target_ids() {
     fails(
         |s| {

@@ -183,6 +183,10 @@ fn quoted(s: &str) -> Vec<&str> {
     s.split('`').skip(1).step_by(2).collect()
 }
 
+/// Keys whose value is a list of names (front matter, units.yaml): typed as one piece of
+/// text, the hint writes the list out.
+const NAME_LISTS: &[&str] = &["lead_units", "units", "audience", "aliases"];
+
 /// Rewrites serde's messages in an editor's words. Returns the message and a hint.
 fn rephrase(raw: &str, what: &str) -> (String, Option<String>) {
     // serde_yaml prefixes nested errors with the path: "targets[0]: unknown field ...".
@@ -227,12 +231,32 @@ fn rephrase(raw: &str, what: &str) -> (String, Option<String>) {
     if let Some(rest) = msg.strip_prefix("invalid type: ") {
         // "string \"abc\", expected f64"
         if let Some((found, expected)) = rest.split_once(", expected ") {
+            let key = path.map(|p| p.rsplit('.').next().unwrap_or(p));
+            // A list typed as text: the hint writes it out.
+            let as_list = found
+                .strip_prefix("string \"")
+                .and_then(|s| s.strip_suffix('"'))
+                .filter(|_| expected == "a sequence")
+                .zip(key)
+                .and_then(|(text, key)| {
+                    NAME_LISTS
+                        .contains(&key)
+                        .then(|| diagnostic::list_line(key, text))?
+                });
+            let hint = match as_list {
+                Some(line) => {
+                    format!(
+                        "write a list in square brackets, the items separated by half-width commas: `{line}`"
+                    )
+                }
+                None => type_hint(expected, key.unwrap_or_default()),
+            };
             return (
                 format!(
                     "wrong type for {place}: expected {}, found {found}",
                     plain_type(expected)
                 ),
-                Some(type_hint(expected)),
+                Some(hint),
             );
         }
     }
@@ -290,8 +314,15 @@ fn plain_type(expected: &str) -> String {
     }
 }
 
-fn type_hint(expected: &str) -> String {
+/// How to write a value of the `expected` type for `key` (the last part of its path).
+fn type_hint(expected: &str, key: &str) -> String {
     match plain_type(expected).as_str() {
+        "a list" if key.starts_with("targets") => {
+            "write each target as a block under `targets:`, starting with `  - id: …`, then `    label: …` and `    value: …` on the next lines".to_string()
+        }
+        "a list" if key == "progress" => {
+            "write each report as a block, e.g. `progress: [{value: 18, as_of: 2023-12-31, source: 市教育体育局年报}]`".to_string()
+        }
         "a number" | "a whole number" => {
             "write the number without units or quotes, e.g. `value: 25`".to_string()
         }
@@ -344,6 +375,23 @@ mod tests {
         assert!(d.message.contains("'targets[0].value'"), "{}", d.message);
         assert!(d.message.contains("expected a number"), "{}", d.message);
         assert_eq!(d.line, Some(6));
+    }
+
+    #[test]
+    fn a_list_typed_as_text_is_written_out_in_the_hint() {
+        let d = err("title: t\nlead_units: 市教育局、市科协\n");
+        assert_eq!(
+            d.hint.as_deref(),
+            Some(
+                "write a list in square brackets, the items separated by half-width commas: `lead_units: [市教育局, 市科协]`"
+            )
+        );
+        let d = err("title: t\naudience: 青少年\n");
+        assert!(
+            d.hint
+                .as_deref()
+                .is_some_and(|h| h.ends_with("`audience: [青少年]`"))
+        );
     }
 
     #[test]

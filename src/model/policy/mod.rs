@@ -846,7 +846,14 @@ fn unknown_unit(
         "or add it to {} (as a unit, or as an alias of one)",
         reg.file
     );
+    let items = crate::diagnostic::list_items(name);
     let hint = match reg.suggest(name) {
+        // Names run together with a Chinese comma or 、: one string to YAML.
+        _ if items.len() > 1 => format!(
+            "these are {} names in one: separate them with half-width commas, `{}`",
+            items.len(),
+            crate::diagnostic::list_line(key, name).unwrap_or_default()
+        ),
         Some((canonical, None)) => format!("did you mean \"{canonical}\"? {add}"),
         Some((canonical, Some(alias))) => {
             format!("did you mean \"{canonical}\" (alias \"{alias}\")? {add}")
