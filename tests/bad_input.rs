@@ -295,6 +295,43 @@ fn a_list_typed_as_text() {
 }
 
 #[test]
+fn links_an_editor_may_mistype() {
+    fails(
+        |s| {
+            s.write(
+                ABOUT,
+                "---\ntitle: 关于\n---\n见[任务](＠/actions/youth/01-basic.md)。\n",
+            )
+        },
+        &[
+            "content/about.md:4:2: the link '＠/actions/youth/01-basic.md' starts with a full-width '＠'",
+            "hint: type a half-width @",
+        ],
+    );
+    fails(
+        |s| {
+            s.write(
+                ABOUT,
+                "---\ntitle: 关于\n---\n见[任务](../actions/youth/01-basic.md)。\n",
+            )
+        },
+        &["content/about.md:4:2: the link '../actions/youth/01-basic.md' points outside content/"],
+    );
+    fails(
+        |s| {
+            s.write(
+                ABOUT,
+                "---\ntitle: 关于\n---\n见[任务](actions/youth/01-basik.md)。\n",
+            )
+        },
+        &[
+            "content/about.md:4:2: broken internal link: no file content/actions/youth/01-basik.md",
+            "hint: did you mean @/actions/youth/01-basic.md?",
+        ],
+    );
+}
+
+#[test]
 fn duplicate_target_ids() {
     fails(
         |s| {
@@ -828,6 +865,7 @@ fn deeply_nested_markdown_on_a_small_stack() {
             let resolve = |t: &str| Ok(format!("/{t}"));
             let opts = site::markdown::Options {
                 resolve_link: &resolve,
+                page_dir: "",
                 base_path: "/",
                 highlight: true,
                 unsafe_html: false,

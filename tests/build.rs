@@ -163,6 +163,38 @@ fn internal_links_become_urls() {
 }
 
 #[test]
+fn relative_links_to_markdown_files_become_urls() {
+    // As editors copy them from a file browser: relative to the page's own folder.
+    let site = Site::fixture("basic");
+    site.write(
+        "content/actions/youth/03-links.md",
+        "---\ntitle: 链接\n---\n[上一项](02-extra.md)、[本行动](./_index.md)、[关于](../../about.md#x)\n\n## 其他\n",
+    );
+    site.write(
+        "content/about.md",
+        "---\ntitle: 关于\n---\n## X {#x}\n[回到](actions/youth/03-links.md#其他)\n",
+    );
+    site.build_ok(&[]);
+    let html = site.read("public/actions/youth/03-links/index.html");
+    assert!(
+        html.contains("<a href=\"/actions/youth/02-extra/\">上一项</a>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<a href=\"/actions/youth/\">本行动</a>"),
+        "{html}"
+    );
+    assert!(html.contains("<a href=\"/about/#x\">关于</a>"), "{html}");
+    // A missing file or anchor is an error, as with @/ links.
+    site.write(
+        "content/about.md",
+        "---\ntitle: 关于\n---\n[回到](actions/youth/03-links.md#没有)\n",
+    );
+    let r = site.run(&["build"]);
+    common::assert_failed(&r, &["content/about.md:4:", "#没有"]);
+}
+
+#[test]
 fn task_pages_show_units_and_targets() {
     let site = Site::fixture("basic");
     site.build_ok(&[]);

@@ -161,6 +161,7 @@ fn the_sanitizer_leaves_the_real_plan_alone() {
                     &text,
                     &site::markdown::Options {
                         resolve_link: &resolve,
+                        page_dir: "",
                         base_path: "/",
                         highlight: true,
                         unsafe_html,

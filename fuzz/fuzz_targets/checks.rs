@@ -73,6 +73,7 @@ pub fn markdown(data: &[u8]) {
     };
     let opts = site::markdown::Options {
         resolve_link: &resolve,
+        page_dir: "",
         base_path: "/kepu/",
         highlight: true,
         unsafe_html: false,

@@ -24,6 +24,10 @@ pub struct Options<'a> {
     /// Turns an internal link target (the part after `@/`) into a URL, or says what is wrong
     /// (a diagnostic without location: the renderer adds file and line).
     pub resolve_link: &'a (dyn Fn(&str) -> Result<String, Diagnostic> + Sync),
+    /// The folder of the page's file under `content/` (`actions/youth`, empty at the top):
+    /// a relative link to a Markdown file (`02-basic.md`, `../other/a.md#x`) is taken from
+    /// there, as if written `@/actions/youth/02-basic.md`.
+    pub page_dir: &'a str,
     /// The base path (`/` or `/kepu/`), put in front of root-relative links (`/targets/`) so
     /// they work when the site is served under a sub-path.
     pub base_path: &'a str,
@@ -201,6 +205,7 @@ pub fn first_paragraph(src: &str) -> String {
     let no_links = |_: &str| Ok(String::new());
     let opts = Options {
         resolve_link: &no_links,
+        page_dir: "",
         base_path: "/",
         highlight: false,
         unsafe_html: true,
@@ -450,7 +455,8 @@ fn clean<'a>(t: &CowStr<'a>) -> CowStr<'a> {
     }
 }
 
-/// Resolves `@/` links and prefixes root-relative links with the base path.
+/// Resolves `@/` links and relative links to Markdown files, and prefixes root-relative
+/// links with the base path.
 fn rewrite_link<'a>(
     dest: &CowStr<'a>,
     opts: &Options,
@@ -459,9 +465,14 @@ fn rewrite_link<'a>(
     r: &mut Rendered,
 ) -> CowStr<'a> {
     let d = cjk::strip(dest);
-    if let Some(target) = d.strip_prefix("@/") {
-        return match (opts.resolve_link)(target) {
-            Ok(url) => {
+    let internal = match d.strip_prefix("@/") {
+        Some(target) => Some(Ok(target.to_string())),
+        None => relative_target(&d, opts.page_dir),
+    };
+    if let Some(target) = internal {
+        return match target.and_then(|target| (opts.resolve_link)(&target).map(|url| (target, url)))
+        {
+            Ok((target, url)) => {
                 if let Some((path, anchor)) = target.split_once('#') {
                     let (line, column) = line_col(src, range.start);
                     r.anchors.push(AnchorLink {
@@ -503,6 +514,51 @@ fn rewrite_link<'a>(
         return CowStr::from(format!("{}{}", opts.base_path.trim_end_matches('/'), d));
     }
     CowStr::from(d.into_owned())
+}
+
+/// The `@/` target (path under `content/`, `#anchor` kept) of a relative link to a Markdown
+/// file on a page in the folder `page_dir`; `None` for any other link. A link that climbs
+/// out of `content/`, or starts with a full-width `＠/`, is an error.
+fn relative_target(dest: &str, page_dir: &str) -> Option<Result<String, Diagnostic>> {
+    if let Some(rest) = dest.strip_prefix("＠/") {
+        return Some(Err(Diagnostic::error(format!(
+            "the link '{dest}' starts with a full-width '＠'"
+        ))
+        .with_hint(format!(
+            "type a half-width @ (input method in English mode): @/{rest}"
+        ))));
+    }
+    let (path, anchor) = match dest.split_once('#') {
+        Some((path, anchor)) => (path, Some(anchor)),
+        None => (dest, None),
+    };
+    let relative = !path.starts_with('/') && !path.contains([':', '?']);
+    if !relative || !path.ends_with(".md") {
+        return None;
+    }
+    let mut parts: Vec<&str> = page_dir.split('/').filter(|p| !p.is_empty()).collect();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                if parts.pop().is_none() {
+                    return Some(Err(Diagnostic::error(format!(
+                        "the link '{dest}' points outside content/"
+                    ))
+                    .with_hint(
+                        "link to a page by its path under content/, e.g. @/actions/youth/02-basic.md",
+                    )));
+                }
+            }
+            name => parts.push(name),
+        }
+    }
+    let mut target = parts.join("/");
+    if let Some(anchor) = anchor {
+        target.push('#');
+        target.push_str(anchor);
+    }
+    Some(Ok(target))
 }
 
 /// A fenced code block: highlighted when the language is known, escaped text otherwise.
@@ -547,11 +603,66 @@ mod tests {
             src,
             &Options {
                 resolve_link: &resolve,
+                page_dir: "",
                 base_path: "/kepu/",
                 highlight: true,
                 unsafe_html: false,
             },
         )
+    }
+
+    #[test]
+    fn relative_links_to_markdown_files_are_internal_links() {
+        let at =
+            |dest: &str, dir: &str| relative_target(dest, dir).map(|r| r.map_err(|d| d.message));
+        assert_eq!(
+            at("02-basic.md", "actions/youth"),
+            Some(Ok("actions/youth/02-basic.md".into()))
+        );
+        assert_eq!(
+            at("./02-basic.md#x", "actions/youth"),
+            Some(Ok("actions/youth/02-basic.md#x".into()))
+        );
+        assert_eq!(
+            at("../elderly/01.md", "actions/youth"),
+            Some(Ok("actions/elderly/01.md".into()))
+        );
+        assert_eq!(at("actions/a.md", ""), Some(Ok("actions/a.md".into())));
+        assert_eq!(
+            at("../../a.md", "actions"),
+            Some(Err("the link '../../a.md' points outside content/".into()))
+        );
+        assert_eq!(
+            at("＠/actions/a.md", ""),
+            Some(Err(
+                "the link '＠/actions/a.md' starts with a full-width '＠'".into()
+            ))
+        );
+        for other in [
+            "https://a.cn/b.md",
+            "/targets/",
+            "#x",
+            "guide.pdf",
+            "a.md?x=1",
+            "mailto:a@b.cn",
+        ] {
+            assert_eq!(at(other, "actions"), None, "{other}");
+        }
+        // Rendered like @/ links, anchors checked later the same way.
+        let r = render(
+            "[甲](a.md#x)和[乙](../b.md)",
+            &Options {
+                resolve_link: &resolve,
+                page_dir: "",
+                base_path: "/kepu/",
+                highlight: false,
+                unsafe_html: false,
+            },
+        );
+        assert!(r.html.contains("href=\"/kepu/a/#x\""), "{}", r.html);
+        assert_eq!(r.anchors.len(), 1);
+        assert_eq!(r.problems.len(), 1);
+        assert!(r.problems[0].diagnostic.message.contains("points outside"));
     }
 
     #[test]
@@ -711,6 +822,7 @@ mod tests {
         // Allowed with `markdown.unsafe_html: true`.
         let unsafe_opts = Options {
             resolve_link: &resolve,
+            page_dir: "",
             base_path: "/",
             highlight: false,
             unsafe_html: true,

@@ -332,8 +332,10 @@ fn render_body(
         }
         r
     };
+    let page_dir = page.source.rel.rsplit_once('/').map_or("", |(dir, _)| dir);
     let opts = markdown::Options {
         resolve_link: &resolve,
+        page_dir,
         base_path: &site.urls.base_path,
         highlight: site.config.markdown.highlight_code,
         unsafe_html: site.config.markdown.unsafe_html,
