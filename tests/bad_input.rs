@@ -329,6 +329,18 @@ fn links_an_editor_may_mistype() {
             "hint: did you mean @/actions/youth/01-basic.md?",
         ],
     );
+    fails(
+        |s| {
+            s.write(
+                ABOUT,
+                "---\ntitle: 关于\n---\n![地图](@/actions/img/地图.png)\n",
+            )
+        },
+        &[
+            "content/about.md:4:1: broken link: no file content/actions/img/地图.png",
+            "hint: put the file under content/",
+        ],
+    );
 }
 
 #[test]

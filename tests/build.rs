@@ -195,6 +195,35 @@ fn relative_links_to_markdown_files_become_urls() {
 }
 
 #[test]
+fn relative_links_to_files_beside_the_page_work_on_its_url() {
+    // The page is published one folder below its file (/actions/youth/03-map/), so the
+    // link is made from the file's folder, where the image is published.
+    let site = Site::fixture("basic");
+    site.write(
+        "content/actions/youth/img/地图.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 1 1\"/>",
+    );
+    site.write(
+        "content/actions/youth/03-map.md",
+        "---\ntitle: 地图\n---\n![地图](img/地图.svg)\n\n[下载](img/%E5%9C%B0%E5%9B%BE.svg)、[报告](files/r.pdf)\n",
+    );
+    site.build_ok(&["--base-url", "https://kxxh.example.gov.cn/kepu/"]);
+    let html = site.read("public/actions/youth/03-map/index.html");
+    let url = "/kepu/actions/youth/img/%E5%9C%B0%E5%9B%BE.svg";
+    assert!(
+        html.contains(&format!("<img src=\"{url}\" alt=\"地图\"")),
+        "{html}"
+    );
+    assert!(
+        html.contains(&format!("<a href=\"{url}\">下载</a>")),
+        "{html}"
+    );
+    assert!(site.path("public/actions/youth/img/地图.svg").is_file());
+    // A file that is not under content/ (one of static/, say) is left as written.
+    assert!(html.contains("<a href=\"files/r.pdf\">报告</a>"), "{html}");
+}
+
+#[test]
 fn task_pages_show_units_and_targets() {
     let site = Site::fixture("basic");
     site.build_ok(&[]);

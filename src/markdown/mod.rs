@@ -25,8 +25,9 @@ pub struct Options<'a> {
     /// (a diagnostic without location: the renderer adds file and line).
     pub resolve_link: &'a (dyn Fn(&str) -> Result<String, Diagnostic> + Sync),
     /// The folder of the page's file under `content/` (`actions/youth`, empty at the top):
-    /// a relative link to a Markdown file (`02-basic.md`, `../other/a.md#x`) is taken from
-    /// there, as if written `@/actions/youth/02-basic.md`.
+    /// a relative link (`02-basic.md`, `../other/a.md#x`, `img/map.png`) is taken from
+    /// there, as if written `@/actions/youth/02-basic.md`: to a page, or to a file beside
+    /// the pages.
     pub page_dir: &'a str,
     /// The base path (`/` or `/kepu/`), put in front of root-relative links (`/targets/`) so
     /// they work when the site is served under a sub-path.
@@ -455,8 +456,8 @@ fn clean<'a>(t: &CowStr<'a>) -> CowStr<'a> {
     }
 }
 
-/// Resolves `@/` links and relative links to Markdown files, and prefixes root-relative
-/// links with the base path.
+/// Resolves `@/` links and relative links (to pages and to files under `content/`), and
+/// prefixes root-relative links with the base path.
 fn rewrite_link<'a>(
     dest: &CowStr<'a>,
     opts: &Options,
@@ -465,15 +466,30 @@ fn rewrite_link<'a>(
     r: &mut Rendered,
 ) -> CowStr<'a> {
     let d = cjk::strip(dest);
-    let internal = match d.strip_prefix("@/") {
-        Some(target) => Some(Ok(target.to_string())),
-        None => relative_target(&d, opts.page_dir),
+    // A relative link to a file that is not under content/ is left as the browser would
+    // take it (it may be one of static/, on a section's page): only a link to a page, or
+    // to a file under content/, is made from the page's folder.
+    let (internal, unchecked) = match d.strip_prefix("@/") {
+        Some(target) => (Some(Ok(target.to_string())), false),
+        None => {
+            let target = relative_target(&d, opts.page_dir);
+            let to_page = {
+                let path = d.split('#').next().unwrap_or(&d);
+                path.ends_with(".md") || path.ends_with('/') || path == "." || path == ".."
+            };
+            let unchecked = matches!(target, Some(Ok(_))) && !to_page;
+            (target, unchecked)
+        }
     };
     if let Some(target) = internal {
         return match target.and_then(|target| (opts.resolve_link)(&target).map(|url| (target, url)))
         {
             Ok((target, url)) => {
-                if let Some((path, anchor)) = target.split_once('#') {
+                let path = target.split('#').next().unwrap_or(&target);
+                if let Some((path, anchor)) = target
+                    .split_once('#')
+                    .filter(|_| !crate::model::is_asset_path(path))
+                {
                     let (line, column) = line_col(src, range.start);
                     r.anchors.push(AnchorLink {
                         path: path.to_string(),
@@ -484,6 +500,7 @@ fn rewrite_link<'a>(
                 }
                 CowStr::from(url)
             }
+            Err(_) if unchecked => CowStr::from(d.into_owned()),
             Err(diagnostic) => {
                 let (line, column) = line_col(src, range.start);
                 r.problems.push(Problem {
@@ -516,9 +533,12 @@ fn rewrite_link<'a>(
     CowStr::from(d.into_owned())
 }
 
-/// The `@/` target (path under `content/`, `#anchor` kept) of a relative link to a Markdown
-/// file on a page in the folder `page_dir`; `None` for any other link. A link that climbs
-/// out of `content/`, or starts with a full-width `＠/`, is an error.
+/// The `@/` target (path under `content/`, `#anchor` kept) of a relative link on a page in
+/// the folder `page_dir`; `None` for any other link (with a scheme, from the site root, or
+/// to an anchor of the page itself). A page's URL is a folder below its file's
+/// (`actions/a.md` → `/actions/a/`), so the browser would take a relative link from the
+/// wrong place: the link is made from the file's folder here, as editors mean it. A link
+/// that climbs out of `content/`, or starts with a full-width `＠/`, is an error.
 fn relative_target(dest: &str, page_dir: &str) -> Option<Result<String, Diagnostic>> {
     if let Some(rest) = dest.strip_prefix("＠/") {
         return Some(Err(Diagnostic::error(format!(
@@ -532,10 +552,14 @@ fn relative_target(dest: &str, page_dir: &str) -> Option<Result<String, Diagnost
         Some((path, anchor)) => (path, Some(anchor)),
         None => (dest, None),
     };
-    let relative = !path.starts_with('/') && !path.contains([':', '?']);
-    if !relative || !path.ends_with(".md") {
+    let relative = !path.is_empty() && !path.starts_with('/') && !path.contains([':', '?']);
+    if !relative {
         return None;
     }
+    // Written by hand or copied from an address bar: `%E5%9B%BE.png` is `图.png`.
+    let path = percent_encoding::percent_decode_str(path)
+        .decode_utf8()
+        .unwrap_or(std::borrow::Cow::Borrowed(path));
     let mut parts: Vec<&str> = page_dir.split('/').filter(|p| !p.is_empty()).collect();
     for part in path.split('/') {
         match part {
@@ -554,6 +578,9 @@ fn relative_target(dest: &str, page_dir: &str) -> Option<Result<String, Diagnost
         }
     }
     let mut target = parts.join("/");
+    if path.ends_with('/') && !target.is_empty() {
+        target.push('/');
+    }
     if let Some(anchor) = anchor {
         target.push('#');
         target.push_str(anchor);
@@ -638,13 +665,18 @@ mod tests {
                 "the link '＠/actions/a.md' starts with a full-width '＠'".into()
             ))
         );
+        assert_eq!(
+            at("img/%E5%9B%BE.png", "actions"),
+            Some(Ok("actions/img/图.png".into()))
+        );
+        assert_eq!(at("../", "actions/youth"), Some(Ok("actions/".into())));
         for other in [
             "https://a.cn/b.md",
             "/targets/",
             "#x",
-            "guide.pdf",
             "a.md?x=1",
             "mailto:a@b.cn",
+            "//cdn.cn/x.js",
         ] {
             assert_eq!(at(other, "actions"), None, "{other}");
         }

@@ -328,12 +328,16 @@ impl Site {
     }
 
     /// Resolves an internal link `@/actions/youth/02-basic.md#anchor` (given without `@/`) to
-    /// its URL. A folder (`actions/` or `actions`) means its `_index.md`.
+    /// its URL. A folder (`actions/` or `actions`) means its `_index.md`; a file of another
+    /// kind (`actions/img/map.png`) is a content asset, published at the same path.
     pub fn resolve_internal(&self, target: &str) -> Result<String, Diagnostic> {
         let (path, anchor) = match target.split_once('#') {
             Some((p, a)) => (p, Some(a)),
             None => (target, None),
         };
+        if is_asset_path(path) {
+            return self.asset_url(path.trim_start_matches('/'));
+        }
         let page = self.page_for_link(path)?;
         let mut u = self.url(page);
         if let Some(a) = anchor {
@@ -341,6 +345,20 @@ impl Site {
             u.push_str(a);
         }
         Ok(u)
+    }
+
+    /// The URL of the content asset `rel` (`actions/img/map.png`), or why there is none.
+    fn asset_url(&self, rel: &str) -> Result<String, Diagnostic> {
+        if self.assets.iter().any(|a| a == rel) {
+            return Ok(self.urls.url(rel));
+        }
+        let hint = crate::diagnostic::did_you_mean(rel, self.assets.iter().map(String::as_str))
+            .map(|a| format!("did you mean content/{a}?"))
+            .unwrap_or_else(|| {
+                "put the file under content/ (e.g. beside the page) and link to it by its path from the page's folder"
+                    .to_string()
+            });
+        Err(Diagnostic::error(format!("broken link: no file content/{rel}")).with_hint(hint))
     }
 
     /// The page an internal link's path (without `@/` and `#anchor`) points to.
@@ -380,6 +398,14 @@ impl Site {
         ))
         .with_hint(hint))
     }
+}
+
+/// True for a link path that names a file other than a page: its last part has an
+/// extension other than `.md` (`img/map.png`, not `actions/`, `a.md` or `actions`).
+pub fn is_asset_path(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name.rsplit_once('.')
+        .is_some_and(|(stem, ext)| !stem.is_empty() && !ext.is_empty() && ext != "md")
 }
 
 #[cfg(test)]
