@@ -107,32 +107,29 @@ fn slip_on_line(text: &str, line: usize) -> Option<Slip> {
         return None;
     }
     let column = text[..start + key_len].chars().count() + 1;
-    let fixed = |value: &str| format!("{}{key}: {}", &text[..start], value.trim_start());
-    if let Some(value) = after.strip_prefix('：') {
-        return Some(Slip {
-            line,
-            column,
-            message: format!("'{key}' is followed by a full-width colon '：'"),
-            hint: format!(
-                "type a half-width colon and a space after the key: `{}`",
-                fixed(value)
-            ),
-        });
-    }
-    if let Some(value) = after.strip_prefix(':')
+    let (value, message, how) = if let Some(value) = after.strip_prefix('：') {
+        (
+            value,
+            format!("'{key}' is followed by a full-width colon '：'"),
+            "type a half-width colon and a space after the key",
+        )
+    } else if let Some(value) = after.strip_prefix(':')
         && value.starts_with(|c: char| !c.is_whitespace())
     {
-        return Some(Slip {
-            line,
-            column,
-            message: format!("no space after the colon of '{key}'"),
-            hint: format!(
-                "put a space between the colon and the value: `{}`",
-                fixed(value)
-            ),
-        });
-    }
-    None
+        (
+            value,
+            format!("no space after the colon of '{key}'"),
+            "put a space between the colon and the value",
+        )
+    } else {
+        return None;
+    };
+    Some(Slip {
+        line,
+        column,
+        message,
+        hint: format!("{how}: `{}{key}: {}`", &text[..start], value.trim_start()),
+    })
 }
 
 /// Removes serde_yaml's own `at line N column M` / `at position N` locations.

@@ -485,10 +485,8 @@ fn rewrite_link<'a>(
         return match target.and_then(|target| (opts.resolve_link)(&target).map(|url| (target, url)))
         {
             Ok((target, url)) => {
-                let path = target.split('#').next().unwrap_or(&target);
-                if let Some((path, anchor)) = target
-                    .split_once('#')
-                    .filter(|_| !crate::model::is_asset_path(path))
+                if let Some((path, anchor)) = target.split_once('#')
+                    && !crate::model::is_asset_path(path)
                 {
                     let (line, column) = line_col(src, range.start);
                     r.anchors.push(AnchorLink {
